@@ -1,0 +1,1311 @@
+package io.connpool.internal;
+
+import io.connpool.BatchFailure;
+import io.connpool.BatchFunction;
+import io.connpool.BatchResult;
+import io.connpool.CallbackException;
+import io.connpool.CircuitState;
+import io.connpool.ConnectionCallback;
+import io.connpool.ConnectionFactory;
+import io.connpool.ConnectionFailedException;
+import io.connpool.ConnectionInfo;
+import io.connpool.ConnectionState;
+import io.connpool.DestroyReason;
+import io.connpool.InvalidConfigException;
+import io.connpool.NoMatchingConnectionException;
+import io.connpool.PoolClosedException;
+import io.connpool.PoolException;
+import io.connpool.PoolExhaustedException;
+import io.connpool.PoolListener;
+import io.connpool.PoolStats;
+import io.connpool.Ticker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * The engine under every pool: connections of one destination, handed out exclusively or shared by up
+ * to {@code maxCalls} calls at once.
+ *
+ * <h2>Design</h2>
+ * <ul>
+ *   <li><b>Slots.</b> Live connections sit in a copy-on-write array of {@link Slot}s. A slot's
+ *   {@code state} word says who holds it (see {@link Slot}); a CAS on it is the only way to take a
+ *   connection, so no lock guards the array's contents, only its rare structural changes.</li>
+ *   <li><b>Fast path.</b> {@link #acquire} with nobody waiting: scan the array from a per-thread
+ *   starting index (so threads tend to keep "their" connection and do not all fight over slot 0) and
+ *   CAS the first idle slot. {@link #release}: one volatile write of {@code state}, then one read of
+ *   the waiter count. No lock, no allocation.</li>
+ *   <li><b>Fairness.</b> Once anyone waits, newcomers do not barge: they queue behind. Connections go
+ *   to waiters only through {@link #dispatch}, which serves the queue from its head. The classic lost
+ *   wake-up is closed Dekker-style: a releaser writes {@code state} then reads {@code waiterCount}; a
+ *   waiter increments {@code waiterCount}, enqueues, then runs {@link #dispatch} itself, which reads
+ *   {@code state}. With volatile accesses one of the two must see the other.</li>
+ *   <li><b>Capacity.</b> {@code allocated} counts live connections plus those being dialed, and is
+ *   only raised by a CAS below {@code maxSize}, so any number of concurrent dials cannot overshoot.
+ *   Dials run on the shared worker threads ({@link Background}), never under a lock.</li>
+ *   <li><b>Creation</b> is driven by demand ({@link #fillDemand}): plain waiters plus the
+ *   {@code minIdle} deficit, at most {@code maxConnecting} dials at a time, gated by the
+ *   {@link CircuitBreaker}. A new connection joins the pool and is dispatched to the head waiter,
+ *   so creation never breaks FIFO order.</li>
+ *   <li><b>Time.</b> Connection bookkeeping (lifetimes, idle time, back-off) reads the configurable
+ *   {@link Ticker}; waiting callers park on real time, so a test that freezes the ticker cannot hang
+ *   a caller.</li>
+ * </ul>
+ */
+public final class Engine<C> {
+
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+    private static final int RUNNING = 0;
+    private static final int PAUSED = 1;
+    private static final int CLOSED = 2;
+
+    private static final long UNLIMITED = Long.MAX_VALUE / 4;
+    private static final long MIN_HOUSEKEEPING_NANOS = Duration.ofMillis(50).toNanos();
+    private static final long MAX_HOUSEKEEPING_NANOS = Duration.ofSeconds(30).toNanos();
+
+    @SuppressWarnings("rawtypes")
+    private static final Slot[] NO_SLOTS = new Slot[0];
+
+    private final PoolConfig config;
+    private final String name;
+    private final Object key;
+    private final ConnectionFactory<C> factory;
+    private final int maxCalls;
+    private final Ticker ticker;
+    private final PoolListener listener;
+    private final CircuitBreaker circuit;
+    private final Instant baseInstant;
+    private final long baseNanos;
+    private final long leakNanos;
+
+    private final Object structureLock = new Object();
+    private volatile Slot<C>[] slots;
+    private final AtomicInteger allocated = new AtomicInteger();
+    private final AtomicInteger creating = new AtomicInteger();
+    private final AtomicInteger waiterCount = new AtomicInteger();
+    private final AtomicInteger specialWaiters = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Waiter<C>> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    private volatile int lifecycle = RUNNING;
+    private volatile int maxSize;
+    /** Above this many live connections a release takes the slow path: min(maxSize, maxIdle). */
+    private volatile int releaseCheckAbove;
+    /** Set when revive is off and a connection was lost to a failure: minIdle waits for demand. */
+    private volatile boolean minIdleSuspended;
+
+    private final LongAdder successfulOps = new LongAdder();
+    private final LongAdder failedOps = new LongAdder();
+    private final AtomicLong created = new AtomicLong();
+    private final AtomicLong destroyed = new AtomicLong();
+    private final AtomicLong createFailures = new AtomicLong();
+    private final AtomicLong timeouts = new AtomicLong();
+    private final AtomicLong leaks = new AtomicLong();
+
+    private final ReentrantLock housekeepingLock = new ReentrantLock();
+    private final ScheduledFuture<?> housekeeper;
+    private ScheduledFuture<?> retryTask;
+    private final List<Throwable> closeErrors = new ArrayList<>();
+
+    @SuppressWarnings("unchecked")
+    public Engine(PoolConfig config, ConnectionFactory<C> factory, Object key, int maxCalls) {
+        this.config = config;
+        this.name = config.name();
+        this.key = key;
+        this.factory = factory;
+        this.maxCalls = maxCalls;
+        this.ticker = config.ticker();
+        this.listener = GuardedListener.of(name, config.listeners());
+        this.circuit = new CircuitBreaker(config.backoffInitialNanos(), config.backoffMaxNanos());
+        this.baseInstant = Instant.now();
+        this.baseNanos = ticker.nanoTime();
+        this.leakNanos = config.leakDetectionNanos();
+        this.slots = (Slot<C>[]) NO_SLOTS;
+        this.maxSize = config.maxSize();
+        this.releaseCheckAbove = Math.min(config.maxSize(), config.maxIdle());
+        Background.retain();
+        this.housekeeper = Background.scheduleWithFixedDelay(this::scheduledHousekeeping, housekeepingPeriod(config));
+        fillDemand();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long defaultTimeoutNanos() {
+        return config.acquireTimeoutNanos();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Acquire and release: the hot path
+    // ------------------------------------------------------------------------------------------------
+
+    /** Takes a connection, waiting up to {@code timeoutNanos}. The caller must release or destroy it. */
+    public Slot<C> acquire(long timeoutNanos) {
+        if (lifecycle == RUNNING && waiterCount.get() == 0) {
+            Slot<C> slot = claimIdle(null);
+            if (slot != null && checkout(slot, ticker.nanoTime())) {
+                listener.onAcquired(0);
+                return slot;
+            }
+        }
+        return acquireSlow(timeoutNanos, null);
+    }
+
+    /** Takes a connection whose snapshot matches {@code filter}, waiting up to {@code timeoutNanos}. */
+    public Slot<C> acquire(long timeoutNanos, Predicate<ConnectionInfo> filter) {
+        return acquireSlow(timeoutNanos, filter);
+    }
+
+    /** Returns a connection to the pool. */
+    public void release(Slot<C> slot) {
+        long now = ticker.nanoTime();
+        slot.lastUsedAt = now;
+        listener.onReleased(now - slot.acquiredAt);
+        if (slot.leakReported || now - slot.expiresAt >= 0 || lifecycle == CLOSED
+                || allocated.get() > releaseCheckAbove) {
+            releaseSlow(slot, now);
+            return;
+        }
+        if (leakNanos > 0) {
+            slot.trace = null;
+        }
+        slot.releaseCall(maxCalls);
+        if (waiterCount.get() != 0 || lifecycle != RUNNING) {
+            afterRelease(slot);
+        }
+    }
+
+    /**
+     * Hands the released connection on, or closes it if close() ran while it was out (close() writes
+     * the lifecycle then sweeps idle slots; we wrote the slot idle then read the lifecycle: one of the
+     * two sees the other, so the connection is never stranded open in a closed pool).
+     */
+    private void afterRelease(Slot<C> slot) {
+        if (lifecycle == CLOSED) {
+            if (slot.tryReserve()) {
+                destroy(slot, DestroyReason.POOL_CLOSED, true);
+            }
+            return;
+        }
+        dispatch();
+    }
+
+    /** Closes a connection its holder found broken instead of returning it. */
+    public void invalidate(Slot<C> slot) {
+        long now = ticker.nanoTime();
+        listener.onReleased(now - slot.acquiredAt);
+        reportLateReturn(slot, now);
+        destroy(slot, DestroyReason.BROKEN, true);
+    }
+
+    private Slot<C> claimIdle(Predicate<ConnectionInfo> filter) {
+        Slot<C>[] all = slots;
+        int n = all.length;
+        if (n == 0) {
+            return null;
+        }
+        // Start where this thread usually finds "its" connection: threads spread over the slots.
+        int i = (int) ((Thread.currentThread().getId() & Integer.MAX_VALUE) % n);
+        for (int k = 0; k < n; k++) {
+            Slot<C> slot = all[i];
+            if (slot.state == Slot.IDLE && (filter == null || filter.test(info(slot)))
+                    && slot.tryClaim(maxCalls)) {
+                return slot;
+            }
+            if (++i == n) {
+                i = 0;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Final checks on a claimed slot before it is handed out: not past its lifetime, still alive if it
+     * sat idle a while. Returns false, having destroyed the slot, when it fails them.
+     */
+    private boolean checkout(Slot<C> slot, long now) {
+        if (now - slot.expiresAt >= 0) {
+            destroy(slot, slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED, true);
+            return false;
+        }
+        if (config.validateOnBorrow() && now - slot.lastUsedAt >= config.validateAfterInactivityNanos()
+                && now - slot.lastValidatedAt >= config.validateAfterInactivityNanos()) {
+            if (!isValid(slot)) {
+                destroy(slot, DestroyReason.INVALID, true);
+                return false;
+            }
+            slot.lastValidatedAt = now;
+        }
+        slot.acquiredAt = now;
+        slot.useCount++;
+        if (leakNanos > 0) {
+            slot.trace = new Slot.LeakTrace(now, Thread.currentThread().getName());
+        }
+        return true;
+    }
+
+    private Slot<C> acquireSlow(long timeoutNanos, Predicate<ConnectionInfo> filter) {
+        long start = System.nanoTime();
+        long deadline = start + timeoutNanos;
+        for (;;) {
+            if (lifecycle == CLOSED) {
+                throw closedException();
+            }
+            if (lifecycle == RUNNING && waiterCount.get() == 0) {
+                Slot<C> slot = claimIdle(filter);
+                if (slot != null) {
+                    if (checkout(slot, ticker.nanoTime())) {
+                        listener.onAcquired(System.nanoTime() - start);
+                        return slot;
+                    }
+                    continue;
+                }
+            }
+            if (filter != null && !anyLiveMatch(filter)) {
+                throw new NoMatchingConnectionException("Pool '" + name + "' has no connection matching the filter ("
+                        + slotCount() + " live connections considered); a filter never causes a new connection");
+            }
+            if (filter == null && isFailingFast()) {
+                throw connectionFailed(circuit.lastError());
+            }
+            Waiter<C> waiter = enqueue(filter);
+            Slot<C> slot = await(waiter, start, deadline);
+            if (checkout(slot, ticker.nanoTime())) {
+                listener.onAcquired(System.nanoTime() - start);
+                return slot;
+            }
+            // The slot we were given had expired or failed validation; try again with the time left.
+        }
+    }
+
+    private Waiter<C> enqueue(Predicate<ConnectionInfo> filter) {
+        int waiting = waiterCount.incrementAndGet();
+        if (waiting > config.maxPending()) {
+            waiterCount.decrementAndGet();
+            throw new PoolExhaustedException("Pool '" + name + "' exhausted: " + (waiting - 1)
+                    + " callers already waiting, the limit (max-pending) is " + config.maxPending() + " "
+                    + stateSummary(stats()), stats(), circuit.currentError());
+        }
+        Waiter<C> waiter = new Waiter<>(filter);
+        if (filter != null) {
+            specialWaiters.incrementAndGet();
+        }
+        waiters.add(waiter);
+        fillDemand();
+        dispatch();
+        return waiter;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Slot<C> await(Waiter<C> waiter, long start, long deadline) {
+        for (;;) {
+            Object outcome = waiter.outcome;
+            if (outcome instanceof Slot) {
+                return (Slot<C>) outcome;
+            }
+            if (outcome instanceof RuntimeException) {
+                RuntimeException failure = (RuntimeException) outcome;
+                failure.fillInStackTrace(); // show the waiting caller, not the thread that failed it
+                throw failure;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                if (cancel(waiter)) {
+                    throw timedOut(waiter, System.nanoTime() - start);
+                }
+                continue; // decided while we gave up: take the outcome
+            }
+            LockSupport.parkNanos(this, remaining);
+            if (Thread.interrupted()) {
+                if (!cancel(waiter)) {
+                    Object granted = waiter.outcome;
+                    if (granted instanceof Slot) {
+                        giveBack((Slot<C>) granted);
+                    }
+                }
+                Thread.currentThread().interrupt();
+                throw new PoolException("Interrupted while waiting for a connection from pool '" + name + "'",
+                        new InterruptedException());
+            }
+        }
+    }
+
+    private boolean cancel(Waiter<C> waiter) {
+        if (waiter.cancel()) {
+            leftQueue(waiter);
+            waiters.remove(waiter);
+            return true;
+        }
+        return false;
+    }
+
+    private void leftQueue(Waiter<C> waiter) {
+        waiterCount.decrementAndGet();
+        if (waiter.filter != null) {
+            specialWaiters.decrementAndGet();
+        }
+    }
+
+    private boolean grant(Waiter<C> waiter, Slot<C> slot) {
+        if (waiter.grant(slot)) {
+            leftQueue(waiter);
+            return true;
+        }
+        return false;
+    }
+
+    private void fail(Waiter<C> waiter, RuntimeException failure) {
+        if (waiter.fail(failure)) {
+            leftQueue(waiter);
+            waiters.remove(waiter);
+        }
+    }
+
+    /** Gives a claimed slot back to the pool without counting a use (a grant that found no taker). */
+    private void giveBack(Slot<C> slot) {
+        slot.releaseCall(maxCalls);
+        afterRelease(slot);
+    }
+
+    /**
+     * Hands idle connections to waiters, head first. A waiter with a filter that matches no idle
+     * connection is stepped over, so it never blocks plain waiters behind it.
+     */
+    private void dispatch() {
+        while (waiterCount.get() != 0 && lifecycle == RUNNING) {
+            boolean served = false;
+            for (Iterator<Waiter<C>> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter<C> waiter = it.next();
+                if (!waiter.isWaiting()) {
+                    it.remove();
+                    continue;
+                }
+                Slot<C> slot = claimIdle(waiter.filter);
+                if (slot == null) {
+                    if (waiter.filter == null) {
+                        return; // nothing idle at all
+                    }
+                    continue;
+                }
+                if (grant(waiter, slot)) {
+                    it.remove();
+                } else {
+                    slot.releaseCall(maxCalls);
+                }
+                served = true;
+                break; // start again from the head: first come, first served
+            }
+            if (!served) {
+                return;
+            }
+        }
+    }
+
+    private void releaseSlow(Slot<C> slot, long now) {
+        reportLateReturn(slot, now);
+        if (lifecycle == CLOSED) {
+            destroy(slot, DestroyReason.POOL_CLOSED, true);
+        } else if (now - slot.expiresAt >= 0) {
+            destroy(slot, slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED, true);
+        } else if (allocated.get() > maxSize) {
+            destroy(slot, DestroyReason.SHRUNK, true);
+        } else if (waiterCount.get() == 0 && countIdle() >= config.maxIdle()) {
+            destroy(slot, DestroyReason.IDLE, true);
+        } else {
+            slot.releaseCall(maxCalls);
+            afterRelease(slot);
+        }
+    }
+
+    private void reportLateReturn(Slot<C> slot, long now) {
+        Slot.LeakTrace trace = slot.trace;
+        slot.trace = null;
+        if (slot.leakReported) {
+            slot.leakReported = false;
+            log.info("Connection {} of pool '{}' reported as a possible leak came back after {} ms: a slow holder, not a leak",
+                    slot.id, name, trace == null ? "?" : Duration.ofNanos(now - trace.acquiredAt).toMillis());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Callbacks and batches
+    // ------------------------------------------------------------------------------------------------
+
+    public <T> T withConnection(long timeoutNanos, Predicate<ConnectionInfo> filter, ConnectionCallback<C, T> callback) {
+        requireArgument(callback, "callback");
+        Slot<C> slot = filter == null ? acquire(timeoutNanos) : acquire(timeoutNanos, filter);
+        T result;
+        try {
+            result = callback.doWithConnection(slot.connection);
+        } catch (Throwable e) {
+            completeFailed(slot, e);
+            throw rethrow(slot, e);
+        }
+        completeOk(slot);
+        return result;
+    }
+
+    public <M, R> List<R> sendBatch(long timeoutNanos, List<M> messages, BatchFunction<C, M, R> function) {
+        requireArgument(messages, "messages");
+        requireArgument(function, "function");
+        List<R> results = new ArrayList<>(messages.size());
+        if (messages.isEmpty()) {
+            return results;
+        }
+        Slot<C> slot = acquire(timeoutNanos);
+        for (int i = 0; i < messages.size(); i++) {
+            try {
+                results.add(function.apply(slot.connection, messages.get(i)));
+            } catch (Throwable e) {
+                completeFailed(slot, e);
+                throw new CallbackException("Batch on pool '" + name + "' stopped at message " + i + " of "
+                        + messages.size() + " (" + i + " sent): " + e, e, i);
+            }
+            if (i < messages.size() - 1) {
+                successfulOps.increment();
+                listener.onOperation(true);
+            }
+        }
+        completeOk(slot);
+        return results;
+    }
+
+    public <M, R> BatchResult<R> sendBatchParallel(long timeoutNanos, List<M> messages, BatchFunction<C, M, R> function,
+                                                   Executor executor) {
+        requireArgument(messages, "messages");
+        requireArgument(function, "function");
+        int n = messages.size();
+        Object[] results = new Object[n];
+        Throwable[] errors = new Throwable[n];
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            int i;
+            while ((i = next.getAndIncrement()) < n) {
+                M message = messages.get(i);
+                try {
+                    results[i] = withConnection(timeoutNanos, null, c -> function.apply(c, message));
+                } catch (CallbackException e) {
+                    errors[i] = e.getCause();
+                } catch (Throwable e) {
+                    errors[i] = e;
+                }
+            }
+        };
+        int helpers = Math.max(0, Math.min(n, maxSize) - 1);
+        CountDownLatch done = new CountDownLatch(helpers);
+        Executor pool = executor != null ? executor : Background.workers();
+        for (int h = 0; h < helpers; h++) {
+            try {
+                pool.execute(() -> {
+                    try {
+                        worker.run();
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                done.countDown(); // the caller's thread does the work instead
+            }
+        }
+        worker.run();
+        awaitUninterruptibly(done);
+        List<R> successful = new ArrayList<>(n);
+        List<BatchFailure> failed = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (errors[i] != null) {
+                failed.add(new BatchFailure(i, errors[i]));
+            } else {
+                @SuppressWarnings("unchecked")
+                R r = (R) results[i];
+                successful.add(r);
+            }
+        }
+        return new BatchResult<>(successful, failed);
+    }
+
+    private void completeOk(Slot<C> slot) {
+        successfulOps.increment();
+        listener.onOperation(true);
+        release(slot);
+    }
+
+    private void completeFailed(Slot<C> slot, Throwable error) {
+        failedOps.increment();
+        listener.onOperation(false);
+        if (isBroken(error)) {
+            invalidate(slot);
+        } else {
+            release(slot);
+        }
+    }
+
+    private boolean isBroken(Throwable error) {
+        try {
+            return config.brokenWhen().test(error);
+        } catch (RuntimeException e) {
+            log.warn("The broken-connection rule of pool '{}' threw; treating the connection as broken", name, e);
+            return true;
+        }
+    }
+
+    private RuntimeException rethrow(Slot<C> slot, Throwable e) {
+        if (e instanceof RuntimeException) {
+            return (RuntimeException) e;
+        }
+        if (e instanceof Error) {
+            throw (Error) e;
+        }
+        return new CallbackException("Callback on connection " + slot.id + " of pool '" + name + "' failed: " + e, e, -1);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Creation and destruction
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * Starts as many dials as the demand needs: one per plain waiter and enough to reach
+     * {@code minIdle}, minus the dials already running, at most {@code maxConnecting} at once.
+     */
+    private void fillDemand() {
+        while (lifecycle == RUNNING) {
+            int dialing = creating.get();
+            int live = allocated.get() - dialing;
+            int plainWaiters = waiterCount.get() - specialWaiters.get();
+            int warm = minIdleSuspended ? 0 : Math.min(config.minIdle(), maxSize);
+            int wanted = Math.max(plainWaiters, warm - live) - dialing;
+            if (wanted <= 0 || dialing >= config.maxConnecting() || !reserveCapacity()) {
+                return;
+            }
+            if (!circuit.tryStartCreation(ticker.nanoTime())) {
+                allocated.decrementAndGet();
+                scheduleRetry();
+                return;
+            }
+            creating.incrementAndGet();
+            try {
+                Background.workers().execute(this::create);
+            } catch (RuntimeException e) { // the last pool closed under us
+                creating.decrementAndGet();
+                allocated.decrementAndGet();
+                return;
+            }
+        }
+    }
+
+    private boolean reserveCapacity() {
+        for (;;) {
+            int current = allocated.get();
+            if (current >= maxSize) {
+                return false;
+            }
+            if (allocated.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Dials one connection on a worker thread; capacity was reserved by the caller. */
+    private void create() {
+        long started = ticker.nanoTime();
+        C connection;
+        try {
+            connection = dial();
+        } catch (Throwable e) {
+            creating.decrementAndGet();
+            allocated.decrementAndGet();
+            creationFailed(e, started);
+            if (e instanceof VirtualMachineError) {
+                throw (VirtualMachineError) e;
+            }
+            return;
+        }
+        Slot<C> slot = register(connection, started);
+        creating.decrementAndGet();
+        slot.state = Slot.IDLE;
+        afterRelease(slot);
+        fillDemand();
+    }
+
+    private C dial() throws Exception {
+        C connection = factory.connect();
+        if (connection == null) {
+            throw new NullPointerException("ConnectionFactory.connect() returned null");
+        }
+        return connection;
+    }
+
+    /** Adds a freshly dialed connection to the pool, in the RESERVED state (its creator holds it). */
+    private Slot<C> register(C connection, long started) {
+        long now = ticker.nanoTime();
+        Slot<C> slot = new Slot<>(ids.incrementAndGet(), connection, now, lifetimeDeadline(now), config.tags());
+        synchronized (structureLock) {
+            Slot<C>[] current = slots;
+            Slot<C>[] grown = Arrays.copyOf(current, current.length + 1);
+            grown[current.length] = slot;
+            slots = grown;
+        }
+        created.incrementAndGet();
+        CircuitState before = circuit.onSuccess();
+        if (before != CircuitState.CLOSED) {
+            minIdleSuspended = false;
+            log.info("Pool '{}' connected again after failed attempts", name);
+            listener.onCircuitStateChanged(before, CircuitState.CLOSED, null);
+        }
+        log.debug("Opened connection {} of pool '{}'", slot.id, name);
+        listener.onConnectionCreated(info(slot), now - started);
+        return slot;
+    }
+
+    private long lifetimeDeadline(long now) {
+        long lifetime = config.maxLifetimeNanos();
+        if (lifetime <= 0) {
+            return now + UNLIMITED;
+        }
+        // Up to 2.5 % earlier, so that connections opened together do not all expire together.
+        long variance = lifetime / 40;
+        return now + lifetime - (variance > 0 ? ThreadLocalRandom.current().nextLong(variance) : 0);
+    }
+
+    private void creationFailed(Throwable error, long started) {
+        createFailures.incrementAndGet();
+        long now = ticker.nanoTime();
+        CircuitState before = circuit.onFailure(error, now);
+        listener.onConnectionFailed(error, now - started);
+        long retryMillis = Duration.ofNanos(circuit.nanosUntilRetry(now)).toMillis();
+        if (before == CircuitState.CLOSED) {
+            log.warn("Pool '{}' could not open a connection; no new connection is attempted for {} ms", name, retryMillis, error);
+        } else {
+            log.warn("Pool '{}' still cannot open a connection ({} consecutive failures): {}; next attempt in {} ms",
+                    name, circuit.consecutiveFailures(), error.toString(), retryMillis);
+        }
+        if (before != CircuitState.OPEN) {
+            listener.onCircuitStateChanged(before, CircuitState.OPEN, error);
+        }
+        if (!config.revive()) {
+            minIdleSuspended = true;
+        }
+        // Waiters that were counting on a new connection would wait for nothing: fail them now.
+        if (allocated.get() < maxSize) {
+            for (Waiter<C> waiter : waiters) {
+                if (waiter.filter == null) {
+                    fail(waiter, connectionFailed(error));
+                }
+            }
+        }
+        scheduleRetry();
+    }
+
+    /** With revive on, dials again by itself when the back-off ends, so the pool heals without callers. */
+    private void scheduleRetry() {
+        if (!config.revive() || lifecycle != RUNNING || circuit.state() != CircuitState.OPEN) {
+            return; // half-open: the probe's outcome schedules what comes next
+        }
+        synchronized (structureLock) {
+            if (retryTask != null && !retryTask.isDone()) {
+                return;
+            }
+            try {
+                retryTask = Background.schedule(this::fillDemand, Math.max(1, circuit.nanosUntilRetry(ticker.nanoTime())));
+            } catch (RuntimeException e) {
+                // the background threads stopped: the pool is closing
+            }
+        }
+    }
+
+    /**
+     * Takes a slot the caller holds (claimed or reserved) out of the pool and closes its connection.
+     * {@code freeCapacity} is false when the caller reuses the room for a new dial.
+     */
+    private void destroy(Slot<C> slot, DestroyReason reason, boolean freeCapacity) {
+        int state = slot.state;
+        if (state == Slot.REMOVED || !slot.cas(state, Slot.REMOVED)) {
+            return; // already taken out, by close(grace) for instance
+        }
+        synchronized (structureLock) {
+            Slot<C>[] current = slots;
+            int at = indexOf(current, slot);
+            if (at >= 0) {
+                Slot<C>[] shrunk = Arrays.copyOf(current, current.length - 1);
+                System.arraycopy(current, at + 1, shrunk, at, current.length - at - 1); // shift the tail over it
+                slots = shrunk;
+            }
+        }
+        if (freeCapacity) {
+            allocated.decrementAndGet();
+        }
+        destroyed.incrementAndGet();
+        Throwable closeError = closeConnection(slot, reason);
+        listener.onConnectionDestroyed(info(slot), reason);
+        if (!config.revive() && (reason == DestroyReason.BROKEN || reason == DestroyReason.INVALID)) {
+            minIdleSuspended = true;
+        }
+        if (lifecycle == CLOSED) {
+            synchronized (closeErrors) {
+                if (closeError != null) {
+                    closeErrors.add(closeError);
+                }
+                closeErrors.notifyAll();
+            }
+            return;
+        }
+        if (freeCapacity) {
+            fillDemand();
+        }
+    }
+
+    private Throwable closeConnection(Slot<C> slot, DestroyReason reason) {
+        try {
+            factory.close(slot.connection);
+            log.debug("Closed connection {} of pool '{}' ({})", slot.id, name, reason);
+            return null;
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError) {
+                throw (VirtualMachineError) e;
+            }
+            if (lifecycle != CLOSED) {
+                log.warn("Closing connection {} of pool '{}' ({}) failed", slot.id, name, reason, e);
+            }
+            return e;
+        }
+    }
+
+    private boolean isValid(Slot<C> slot) {
+        try {
+            return factory.validate(slot.connection);
+        } catch (Exception e) {
+            log.debug("Validation of connection {} of pool '{}' threw", slot.id, name, e);
+            return false;
+        }
+    }
+
+    private static int indexOf(Slot<?>[] all, Slot<?> slot) {
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] == slot) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // acquireFresh: always a newly dialed connection
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * Dials a new connection for the caller, on the caller's thread. Room comes from free capacity,
+     * else from closing the least recently used idle connection, else from the next connection
+     * returned (taken in FIFO order like any acquisition, then replaced unless it was dialed after
+     * this call began).
+     */
+    public Slot<C> acquireFresh(long timeoutNanos) {
+        long startTick = ticker.nanoTime();
+        long start = System.nanoTime();
+        if (lifecycle == CLOSED) {
+            throw closedException();
+        }
+        if (lifecycle != RUNNING || !reserveCapacity() && !evictLeastRecentlyUsed()) {
+            Slot<C> slot = acquire(timeoutNanos);
+            if (slot.useCount == 1 && slot.createdAt - startTick >= 0) {
+                return slot; // dialed after we asked: as fresh as it gets
+            }
+            destroy(slot, DestroyReason.EVICTED, false);
+        }
+        // We hold one unit of capacity now.
+        if (!circuit.tryStartCreation(ticker.nanoTime())) {
+            allocated.decrementAndGet();
+            fillDemand();
+            throw connectionFailed(circuit.lastError());
+        }
+        creating.incrementAndGet();
+        C connection;
+        try {
+            connection = dial();
+        } catch (Throwable e) {
+            creating.decrementAndGet();
+            allocated.decrementAndGet();
+            creationFailed(e, startTick);
+            if (e instanceof Error) {
+                throw (Error) e;
+            }
+            throw connectionFailed(e);
+        }
+        Slot<C> slot = register(connection, startTick);
+        creating.decrementAndGet();
+        slot.state = 1;
+        if (lifecycle == CLOSED) {
+            destroy(slot, DestroyReason.POOL_CLOSED, true);
+            throw closedException();
+        }
+        if (!checkout(slot, ticker.nanoTime())) {
+            throw new ConnectionFailedException("Pool '" + name + "' opened a connection that failed validation at once", null);
+        }
+        listener.onAcquired(System.nanoTime() - start);
+        return slot;
+    }
+
+    /** Closes the idle connection unused the longest, keeping its capacity for the caller. */
+    private boolean evictLeastRecentlyUsed() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Slot<C> oldest = null;
+            for (Slot<C> slot : slots) {
+                if (slot.state == Slot.IDLE && (oldest == null || slot.lastUsedAt - oldest.lastUsedAt < 0)) {
+                    oldest = slot;
+                }
+            }
+            if (oldest == null) {
+                return false;
+            }
+            if (oldest.tryReserve()) {
+                destroy(oldest, DestroyReason.EVICTED, false);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Housekeeping: lifetimes, idle timeout, keepalive, leak detection, minIdle
+    // ------------------------------------------------------------------------------------------------
+
+    private static long housekeepingPeriod(PoolConfig config) {
+        long period = MAX_HOUSEKEEPING_NANOS;
+        for (long setting : new long[] {config.idleTimeoutNanos(), config.keepaliveNanos(),
+                config.leakDetectionNanos(), config.maxLifetimeNanos()}) {
+            if (setting > 0) {
+                period = Math.min(period, setting / 2);
+            }
+        }
+        return Math.max(MIN_HOUSEKEEPING_NANOS, period);
+    }
+
+    private void scheduledHousekeeping() {
+        if (lifecycle == CLOSED || housekeepingLock.isLocked()) {
+            return;
+        }
+        try {
+            // Keepalive and closing may block on the network: never on the scheduler thread.
+            Background.workers().execute(() -> {
+                if (housekeepingLock.tryLock()) {
+                    try {
+                        housekeep();
+                    } finally {
+                        housekeepingLock.unlock();
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            // the background threads stopped: the pool is closing
+        }
+    }
+
+    /**
+     * One pass of housekeeping, run every few seconds in the background (and by tests, with a
+     * hand-driven ticker): retires idle connections past their lifetime or idle timeout, validates
+     * long-idle ones when keepalive is on, reports leaks, and tops the pool up to {@code minIdle}.
+     */
+    public void runHousekeeping() {
+        housekeepingLock.lock();
+        try {
+            housekeep();
+        } finally {
+            housekeepingLock.unlock();
+        }
+    }
+
+    private void housekeep() {
+        if (lifecycle == CLOSED) {
+            return;
+        }
+        long now = ticker.nanoTime();
+        int live = slotCount();
+        int floor = Math.min(config.minIdle(), maxSize);
+        int idle = 0;
+        for (Slot<C> slot : leastRecentlyUsedFirst()) {
+            int state = slot.state;
+            if (state > 0) {
+                detectLeak(slot, now);
+                continue;
+            }
+            if (state != Slot.IDLE) {
+                continue;
+            }
+            DestroyReason retire = null;
+            if (now - slot.expiresAt >= 0) {
+                retire = slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED;
+            } else if (config.idleTimeoutNanos() > 0 && now - slot.lastUsedAt >= config.idleTimeoutNanos() && live > floor) {
+                retire = DestroyReason.IDLE;
+            } else if (config.keepaliveNanos() <= 0
+                    || now - Math.max(slot.lastUsedAt, slot.lastValidatedAt) < config.keepaliveNanos()) {
+                idle++;
+                continue;
+            }
+            if (!slot.tryReserve()) {
+                continue; // taken by a caller meanwhile: it is in use, not idle
+            }
+            if (retire == null && keepAlive(slot, now)) {
+                idle++;
+                slot.state = Slot.IDLE;
+                afterRelease(slot);
+                continue;
+            }
+            destroy(slot, retire == null ? DestroyReason.INVALID : retire, true);
+            live--;
+        }
+        if (idle > config.maxIdle()) {
+            trimIdle(idle - config.maxIdle());
+        }
+        dispatch();
+        fillDemand();
+    }
+
+    /** The slots ordered by when they were last returned, oldest first, on a snapshot of those times. */
+    private List<Slot<C>> leastRecentlyUsedFirst() {
+        Slot<C>[] all = slots;
+        long[][] order = new long[all.length][2];
+        for (int i = 0; i < all.length; i++) {
+            order[i][0] = all[i].lastUsedAt - baseNanos;
+            order[i][1] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(a[0], b[0]));
+        List<Slot<C>> sorted = new ArrayList<>(all.length);
+        for (long[] entry : order) {
+            sorted.add(all[(int) entry[1]]);
+        }
+        return sorted;
+    }
+
+    private boolean keepAlive(Slot<C> slot, long now) {
+        if (isValid(slot)) {
+            slot.lastValidatedAt = now;
+            return true;
+        }
+        log.debug("Keepalive found connection {} of pool '{}' dead", slot.id, name);
+        return false;
+    }
+
+    private void trimIdle(int surplus) {
+        for (Slot<C> slot : leastRecentlyUsedFirst()) {
+            if (surplus == 0) {
+                return;
+            }
+            if (slot.tryReserve()) {
+                destroy(slot, DestroyReason.IDLE, true);
+                surplus--;
+            }
+        }
+    }
+
+    private void detectLeak(Slot<C> slot, long now) {
+        Slot.LeakTrace trace = slot.trace;
+        if (leakNanos <= 0 || trace == null || slot.leakReported || now - trace.acquiredAt < leakNanos) {
+            return;
+        }
+        slot.leakReported = true;
+        leaks.incrementAndGet();
+        long held = now - trace.acquiredAt;
+        log.warn("Possible leak: connection {} of pool '{}' has been held for {} ms by thread '{}' "
+                        + "(leak-detection-threshold {} ms); it was acquired here:", slot.id, name,
+                Duration.ofNanos(held).toMillis(), trace.thread, Duration.ofNanos(leakNanos).toMillis(), trace);
+        listener.onLeakSuspected(info(slot), held);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Managing the pool
+    // ------------------------------------------------------------------------------------------------
+
+    public int evictIdle() {
+        int evicted = 0;
+        for (Slot<C> slot : slots) {
+            if (slot.tryReserve()) {
+                destroy(slot, DestroyReason.EVICTED, true);
+                evicted++;
+            }
+        }
+        fillDemand();
+        return evicted;
+    }
+
+    public void drain() {
+        long now = ticker.nanoTime();
+        for (Slot<C> slot : slots) {
+            slot.drained = true;
+            slot.expiresAt = now;
+        }
+        for (Slot<C> slot : slots) {
+            if (slot.tryReserve()) {
+                destroy(slot, DestroyReason.DRAINED, true);
+            }
+        }
+        fillDemand();
+    }
+
+    public void resize(int newMaxSize) {
+        if (newMaxSize < 1) {
+            throw new InvalidConfigException("maxSize", newMaxSize, "at least 1");
+        }
+        maxSize = newMaxSize;
+        releaseCheckAbove = Math.min(newMaxSize, config.maxIdle());
+        for (Slot<C> slot : slots) {
+            if (allocated.get() <= newMaxSize) {
+                break;
+            }
+            if (slot.tryReserve()) {
+                destroy(slot, DestroyReason.SHRUNK, true);
+            }
+        }
+        log.info("Pool '{}' resized to max-size {}", name, newMaxSize);
+        fillDemand();
+        dispatch();
+    }
+
+    public void pause() {
+        synchronized (structureLock) {
+            if (lifecycle == RUNNING) {
+                lifecycle = PAUSED;
+                log.info("Pool '{}' paused: callers wait until it is resumed", name);
+            }
+        }
+    }
+
+    public void resume() {
+        synchronized (structureLock) {
+            if (lifecycle != PAUSED) {
+                return;
+            }
+            lifecycle = RUNNING;
+        }
+        log.info("Pool '{}' resumed", name);
+        fillDemand();
+        dispatch();
+    }
+
+    public boolean isPaused() {
+        return lifecycle == PAUSED;
+    }
+
+    public boolean isClosed() {
+        return lifecycle == CLOSED;
+    }
+
+    /**
+     * Closes the pool. {@code graceNanos < 0}: in-use connections are closed when returned, whenever
+     * that is. Otherwise waits up to {@code graceNanos} for them, then closes the rest under their
+     * holders.
+     */
+    public void close(long graceNanos) {
+        synchronized (structureLock) {
+            if (lifecycle == CLOSED) {
+                return;
+            }
+            lifecycle = CLOSED;
+            if (retryTask != null) {
+                retryTask.cancel(false);
+            }
+        }
+        housekeeper.cancel(false);
+        for (Waiter<C> waiter : waiters) {
+            fail(waiter, new PoolClosedException("Pool '" + name + "' was closed while waiting for a connection"));
+        }
+        for (Slot<C> slot : slots) {
+            if (slot.tryReserve()) {
+                destroy(slot, DestroyReason.POOL_CLOSED, true);
+            }
+        }
+        if (graceNanos >= 0) {
+            awaitReturns(graceNanos);
+            for (Slot<C> slot : slots) {
+                log.warn("Pool '{}' closes connection {} still in use after the close grace period", name, slot.id);
+                destroy(slot, DestroyReason.POOL_CLOSED, true);
+            }
+        }
+        Background.release();
+        log.info("Pool '{}' closed ({} connections created, {} destroyed over its life)", name, created.get(), destroyed.get());
+        List<Throwable> errors;
+        synchronized (closeErrors) {
+            errors = new ArrayList<>(closeErrors);
+            closeErrors.clear();
+        }
+        if (!errors.isEmpty()) {
+            PoolException failure = new PoolException("Pool '" + name + "' closed, but closing " + errors.size()
+                    + " connection(s) failed; see the suppressed exceptions");
+            errors.forEach(failure::addSuppressed);
+            throw failure;
+        }
+    }
+
+    private void awaitReturns(long graceNanos) {
+        long deadline = System.nanoTime() + graceNanos;
+        synchronized (closeErrors) {
+            while (slots.length > 0) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return;
+                }
+                try {
+                    closeErrors.wait(Math.max(1, remaining / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Watching the pool
+    // ------------------------------------------------------------------------------------------------
+
+    public PoolStats stats() {
+        int idle = 0;
+        int inUse = 0;
+        int inFlight = 0;
+        int total = 0;
+        for (Slot<C> slot : slots) {
+            int state = slot.state;
+            if (state == Slot.REMOVED) {
+                continue;
+            }
+            total++;
+            if (state == Slot.IDLE) {
+                idle++;
+            } else if (state > 0) {
+                inUse++;
+                inFlight += state;
+            }
+        }
+        Throwable lastError = circuit.lastError();
+        return new PoolStats(total, idle, inUse, Math.max(0, waiterCount.get()), maxSize, config.minIdle(),
+                created.get(), destroyed.get(), createFailures.get(), successfulOps.sum(), failedOps.sum(),
+                timeouts.get(), inFlight, creating.get(), leaks.get(), circuit.state(),
+                lastError == null ? null : String.valueOf(lastError),
+                lastError == null ? null : instant(circuit.lastErrorAt()));
+    }
+
+    public List<ConnectionInfo> connections() {
+        List<ConnectionInfo> infos = new ArrayList<>();
+        for (Slot<C> slot : slots) {
+            infos.add(info(slot));
+        }
+        return infos;
+    }
+
+    public ConnectionInfo info(Slot<C> slot) {
+        int state = slot.state;
+        ConnectionState shown = state == Slot.IDLE ? ConnectionState.IDLE
+                : state > 0 ? ConnectionState.IN_USE
+                : state == Slot.RESERVED ? ConnectionState.RESERVED : ConnectionState.CLOSED;
+        return new ConnectionInfo(slot.id, key, shown, instant(slot.createdAt), instant(slot.lastUsedAt),
+                slot.useCount, Math.max(0, state), slot.tags, slot.leakReported);
+    }
+
+    private Instant instant(long nanos) {
+        return baseInstant.plusNanos(nanos - baseNanos);
+    }
+
+    private int slotCount() {
+        return slots.length;
+    }
+
+    private int countIdle() {
+        int idle = 0;
+        for (Slot<C> slot : slots) {
+            if (slot.state == Slot.IDLE) {
+                idle++;
+            }
+        }
+        return idle;
+    }
+
+    private boolean anyLiveMatch(Predicate<ConnectionInfo> filter) {
+        for (Slot<C> slot : slots) {
+            if (filter.test(info(slot))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isFailingFast() {
+        return circuit.isFailingFast(ticker.nanoTime()) && allocated.get() < maxSize;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Errors for the person on call
+    // ------------------------------------------------------------------------------------------------
+
+    private PoolExhaustedException timedOut(Waiter<C> waiter, long waitedNanos) {
+        timeouts.incrementAndGet();
+        listener.onAcquireTimeout(waitedNanos);
+        PoolStats stats = stats();
+        String why = lifecycle == PAUSED ? "; the pool is paused" : "";
+        Throwable cause = circuit.currentError();
+        if (cause != null) {
+            why += "; opening connections is failing: " + cause;
+        }
+        if (waiter.filter != null) {
+            return new PoolExhaustedException("Pool '" + name + "' exhausted: no connection matching the filter within "
+                    + Duration.ofNanos(waitedNanos).toMillis() + " ms " + stateSummary(stats) + why, stats, cause);
+        }
+        return new PoolExhaustedException("Pool '" + name + "' exhausted: no connection within "
+                + Duration.ofNanos(waitedNanos).toMillis() + " ms " + stateSummary(stats) + why, stats, cause);
+    }
+
+    private static String stateSummary(PoolStats stats) {
+        return "(total=" + stats.total() + ", in-use=" + stats.inUse() + ", idle=" + stats.idle()
+                + ", waiting=" + stats.pending() + ", max=" + stats.maxSize() + ")";
+    }
+
+    private ConnectionFailedException connectionFailed(Throwable cause) {
+        long now = ticker.nanoTime();
+        long retryMillis = Duration.ofNanos(circuit.nanosUntilRetry(now)).toMillis();
+        return new ConnectionFailedException("Pool '" + name + "' cannot open connections: "
+                + circuit.consecutiveFailures() + " consecutive attempt(s) failed"
+                + (retryMillis > 0 ? ", next attempt in " + retryMillis + " ms" : "") + "; last error: " + cause, cause);
+    }
+
+    private PoolClosedException closedException() {
+        return new PoolClosedException("Pool '" + name + "' is closed");
+    }
+
+    private static void requireArgument(Object value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.connpool.internal;
+
+import io.connpool.CircuitState;
+import io.connpool.ConnectionInfo;
+import io.connpool.DestroyReason;
+import io.connpool.PoolListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Fans events out to the user's listeners, so that one listener throwing neither reaches the pool's
+ * caller nor starves the next listener. With no user listener the pool holds {@link #NONE}, whose empty
+ * methods the JIT removes from the hot path.
+ */
+final class GuardedListener implements PoolListener {
+
+    static final PoolListener NONE = new PoolListener() {
+    };
+
+    private static final Logger log = LoggerFactory.getLogger(GuardedListener.class);
+
+    private final String poolName;
+    private final PoolListener[] listeners;
+
+    private GuardedListener(String poolName, List<PoolListener> listeners) {
+        this.poolName = poolName;
+        this.listeners = listeners.toArray(new PoolListener[0]);
+    }
+
+    static PoolListener of(String poolName, List<PoolListener> listeners) {
+        return listeners.isEmpty() ? NONE : new GuardedListener(poolName, listeners);
+    }
+
+    private void failed(PoolListener listener, String event, RuntimeException e) {
+        log.warn("Listener {} of pool '{}' threw from {}; the pool carries on", listener, poolName, event, e);
+    }
+
+    @Override
+    public void onConnectionCreated(ConnectionInfo connection, long connectNanos) {
+        for (PoolListener l : listeners) {
+            try {
+                l.onConnectionCreated(connection, connectNanos);
+            } catch (RuntimeException e) {
+                failed(l, "onConnectionCreated", e);
+            }
+        }
+    }
+
+    @Override
+    public void onConnectionFailed(Throwable error, long connectNanos) {
+        for (PoolListener l : listeners) {
+            try {
+                l.onConnectionFailed(error, connectNanos);
+            } catch (RuntimeException e) {
+                failed(l, "onConnectionFailed", e);
+            }
+        }
+    }
+
+    @Override
+    public void onConnectionDestroyed(ConnectionInfo connection, DestroyReason reason) {
+        for (PoolListener l : listeners) {
+            try {
+                l.onConnectionDestroyed(connection, reason);
+            } catch (RuntimeException e) {
+                failed(l, "onConnectionDestroyed", e);
+            }
+        }
+    }
+
+    @Override
+    public void onAcquired(long waitNanos) {
+        for (PoolListener l : listeners) {
+            try {
+                l.onAcquired(waitNanos);
+            } catch (RuntimeException e) {
+                failed(l, "onAcquired", e);
+            }
+        }
+    }
+
+    @Override
+    public void onReleased(long usageNanos) {
+        for (PoolListener l : listeners) {
+            try {
+                l.onReleased(usageNanos);
+            } catch (RuntimeException e) {
+                failed(l, "onReleased", e);
+            }
+        }
+    }
+
+    @Override
+    public void onAcquireTimeout(long waitNanos) {
+        for (PoolListener l : listeners) {
+            try {
+                l.onAcquireTimeout(waitNanos);
+            } catch (RuntimeException e) {
+                failed(l, "onAcquireTimeout", e);
+            }
+        }
+    }
+
+    @Override
+    public void onOperation(boolean success) {
+        for (PoolListener l : listeners) {
+            try {
+                l.onOperation(success);
+            } catch (RuntimeException e) {
+                failed(l, "onOperation", e);
+            }
+        }
+    }
+
+    @Override
+    public void onLeakSuspected(ConnectionInfo connection, long heldNanos) {
+        for (PoolListener l : listeners) {
+            try {
+                l.onLeakSuspected(connection, heldNanos);
+            } catch (RuntimeException e) {
+                failed(l, "onLeakSuspected", e);
+            }
+        }
+    }
+
+    @Override
+    public void onCircuitStateChanged(CircuitState from, CircuitState to, Throwable lastError) {
+        for (PoolListener l : listeners) {
+            try {
+                l.onCircuitStateChanged(from, to, lastError);
+            } catch (RuntimeException e) {
+                failed(l, "onCircuitStateChanged", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.connpool.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One live connection and its bookkeeping.
+ *
+ * <p>{@code state} is the whole concurrency story of a slot: a value {@code >= 0} is the number of
+ * calls running on the connection (an exclusive pool allows 0 or 1), {@link #RESERVED} means the pool
+ * itself holds it (validating or closing it), {@link #REMOVED} means it is out of the pool for good.
+ * Only a successful CAS on {@code state} moves a slot between holders, so whoever won it owns the
+ * connection; the plain fields below are written by the owner before it gives the slot up with a
+ * volatile write of {@code state}, which publishes them to the next owner.
+ */
+final class Slot<C> {
+
+    static final int IDLE = 0;
+    static final int RESERVED = -1;
+    static final int REMOVED = -2;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Slot.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final long id;
+    final C connection;
+    final long createdAt;
+    final Map<String, String> tags;
+
+    volatile int state;
+    /** Past this instant the slot takes no new user; drain() moves it to "now". */
+    volatile long expiresAt;
+
+    // Written by the owner, published by the release of state.
+    long lastUsedAt;
+    long lastValidatedAt;
+    long acquiredAt;
+    long useCount;
+    /** Who holds the slot and since when; kept only while leak detection is on. */
+    volatile LeakTrace trace;
+    volatile boolean leakReported;
+    /** Set by drain(): the slot expired because the pool was drained, not by age. */
+    volatile boolean drained;
+
+    Slot(long id, C connection, long createdAt, long expiresAt, Map<String, String> tags) {
+        this.id = id;
+        this.connection = connection;
+        this.createdAt = createdAt;
+        this.lastUsedAt = createdAt;
+        this.lastValidatedAt = createdAt;
+        this.expiresAt = expiresAt;
+        this.tags = new ConcurrentHashMap<>(tags);
+        this.state = RESERVED; // the creator owns it until it is published
+    }
+
+    boolean cas(int expected, int next) {
+        return STATE.compareAndSet(this, expected, next);
+    }
+
+    /** Claims one call on the slot if it has room for another under {@code maxCalls}. */
+    boolean tryClaim(int maxCalls) {
+        int s = state;
+        return s >= 0 && s < maxCalls && STATE.compareAndSet(this, s, s + 1);
+    }
+
+    /** Claims the slot for the pool itself; only an idle slot can be reserved. */
+    boolean tryReserve() {
+        return state == IDLE && STATE.compareAndSet(this, IDLE, RESERVED);
+    }
+
+    /** Ends one call: for an exclusive slot, makes it idle. */
+    void releaseCall(int maxCalls) {
+        if (maxCalls == 1) {
+            state = IDLE;
+        } else {
+            STATE.getAndAdd(this, -1);
+        }
+    }
+
+    boolean isIdle() {
+        return state == IDLE;
+    }
+
+    /** Where and by whom a connection was taken; logged as the stack trace of a suspected leak. */
+    static final class LeakTrace extends Throwable {
+        final long acquiredAt;
+        final String thread;
+
+        LeakTrace(long acquiredAt, String thread) {
+            super("connection acquired by thread '" + thread + "'");
+            this.acquiredAt = acquiredAt;
+            this.thread = thread;
+        }
+    }
+}

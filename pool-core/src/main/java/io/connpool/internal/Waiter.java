@@ -1,0 +1,62 @@
+package io.connpool.internal;
+
+import io.connpool.ConnectionInfo;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+
+/**
+ * A caller parked in the pool's FIFO queue. Its outcome is decided exactly once, by a CAS of
+ * {@code outcome} from {@code null} to a slot (served), a {@link RuntimeException} (failed) or
+ * {@link #CANCELLED} (the caller gave up). Whoever wins the CAS owns the consequence: a granter that
+ * loses must give its slot back, a caller that loses its cancel must take the slot it was given.
+ */
+final class Waiter<C> {
+
+    static final Object CANCELLED = new Object();
+
+    private static final VarHandle OUTCOME;
+
+    static {
+        try {
+            OUTCOME = MethodHandles.lookup().findVarHandle(Waiter.class, "outcome", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Thread thread = Thread.currentThread();
+    /** Only connections matching this are handed to the waiter; null for any. */
+    final Predicate<ConnectionInfo> filter;
+    volatile Object outcome;
+
+    Waiter(Predicate<ConnectionInfo> filter) {
+        this.filter = filter;
+    }
+
+    boolean isWaiting() {
+        return outcome == null;
+    }
+
+    boolean grant(Slot<C> slot) {
+        if (OUTCOME.compareAndSet(this, null, slot)) {
+            LockSupport.unpark(thread);
+            return true;
+        }
+        return false;
+    }
+
+    boolean fail(RuntimeException failure) {
+        if (OUTCOME.compareAndSet(this, null, failure)) {
+            LockSupport.unpark(thread);
+            return true;
+        }
+        return false;
+    }
+
+    boolean cancel() {
+        return OUTCOME.compareAndSet(this, null, CANCELLED);
+    }
+}

@@ -1,0 +1,173 @@
+package io.connpool.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A line-agnostic TCP echo server on the loopback interface, with the faults a pool must survive.
+ *
+ * <p>Every byte a client sends comes back unchanged, unless a fault is switched on:
+ * <ul>
+ *   <li>{@link #stop()} closes the listening socket and every client socket: the server is down;
+ *       {@link #start()} brings it back on the same port;</li>
+ *   <li>{@link #kill()} resets every client connection (RST) but keeps listening;</li>
+ *   <li>{@link #mute(boolean)} keeps accepting and reading but never answers (a half-open peer);</li>
+ *   <li>{@link #refuseNewConnections(boolean)} closes new connections as soon as they are accepted.</li>
+ * </ul>
+ * One daemon thread accepts, one daemon thread per client echoes; all end on {@link #close()}.
+ */
+public final class EchoServer implements AutoCloseable {
+
+    private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private volatile int port;
+    private volatile ServerSocket listener;
+    private volatile boolean muted;
+    private volatile boolean refusing;
+
+    private EchoServer(int port) {
+        this.port = port;
+    }
+
+    /** Starts a server on a free loopback port. */
+    public static EchoServer onFreePort() {
+        EchoServer server = new EchoServer(0);
+        server.start();
+        return server;
+    }
+
+    /** Starts (or restarts, on the same port) listening. */
+    public synchronized EchoServer start() {
+        if (listener != null) {
+            return this;
+        }
+        try {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+            port = socket.getLocalPort();
+            listener = socket;
+            Thread acceptor = new Thread(() -> acceptLoop(socket), "echo-server-accept-" + port);
+            acceptor.setDaemon(true);
+            acceptor.start();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Echo server could not listen on port " + port, e);
+        }
+    }
+
+    /** Stops listening and closes every client connection: the server is down until {@link #start()}. */
+    public synchronized void stop() {
+        ServerSocket socket = listener;
+        listener = null;
+        if (socket != null) {
+            closeQuietly(socket);
+        }
+        kill();
+    }
+
+    /** Resets every open client connection; the server keeps listening. */
+    public void kill() {
+        for (Socket client : clients) {
+            try {
+                client.setSoLinger(true, 0); // close with RST, as a crashed peer would
+            } catch (SocketException ignored) {
+                // already closed
+            }
+            closeQuietly(client);
+        }
+        clients.clear();
+    }
+
+    /** While muted, the server accepts and reads but never answers. */
+    public void mute(boolean muted) {
+        this.muted = muted;
+    }
+
+    /** While refusing, new connections are closed as soon as they are accepted. */
+    public void refuseNewConnections(boolean refusing) {
+        this.refusing = refusing;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** Client connections open right now. */
+    public int openConnections() {
+        return clients.size();
+    }
+
+    /** Client connections accepted since the server was created. */
+    public int acceptedConnections() {
+        return accepted.get();
+    }
+
+    public boolean isRunning() {
+        return listener != null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void acceptLoop(ServerSocket socket) {
+        while (!socket.isClosed()) {
+            Socket client;
+            try {
+                client = socket.accept();
+            } catch (IOException e) {
+                return; // listener closed
+            }
+            accepted.incrementAndGet();
+            if (refusing) {
+                closeQuietly(client);
+                continue;
+            }
+            clients.add(client);
+            Thread echo = new Thread(() -> echoLoop(client), "echo-server-client-" + client.getPort());
+            echo.setDaemon(true);
+            echo.start();
+        }
+    }
+
+    private void echoLoop(Socket client) {
+        byte[] buffer = new byte[8192];
+        try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (!muted) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            // the client went away or the connection was killed: nothing to do
+        } finally {
+            clients.remove(client);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing on the way down; the socket is gone either way
+        }
+    }
+}
