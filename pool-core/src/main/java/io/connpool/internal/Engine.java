@@ -592,6 +592,9 @@ public final class Engine<C> {
             int dialing = creating.get();
             int live = allocated.get() - dialing;
             int plainWaiters = waiterCount.get() - specialWaiters.get();
+            if (plainWaiters > 0) {
+                plainWaiters -= countIdle(); // about to be served by dispatch, not by a dial
+            }
             int warm = minIdleSuspended ? 0 : Math.min(config.minIdle(), maxSize);
             int wanted = Math.max(plainWaiters, warm - live) - dialing;
             if (wanted <= 0 || dialing >= config.maxConnecting() || !reserveCapacity()) {
@@ -641,9 +644,11 @@ public final class Engine<C> {
             return;
         }
         Slot<C> slot = register(connection, started);
-        creating.decrementAndGet();
         slot.state = Slot.IDLE;
         afterRelease(slot);
+        // Only now: until the new connection has been offered to the waiters, fillDemand must still
+        // count it as coming, or it would dial a second one for the same waiter.
+        creating.decrementAndGet();
         fillDemand();
     }
 

@@ -1,0 +1,156 @@
+package io.connpool.tcp;
+
+import io.connpool.ConnectionFactory;
+import io.connpool.InvalidConfigException;
+
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+
+/**
+ * Opens {@link TcpConnection}s to one address, over TLS when given an {@link SSLSocketFactory} (with
+ * host name verification on). Validation checks that the peer has not closed the connection.
+ *
+ * <pre>{@code
+ * Pool<TcpConnection> pool = Pool.builder(TcpConnectionFactory.to("localhost", 7000).build()).build();
+ * }</pre>
+ */
+public final class TcpConnectionFactory implements ConnectionFactory<TcpConnection> {
+
+    private final String host;
+    private final int port;
+    private final int connectTimeoutMillis;
+    private final int readTimeoutMillis;
+    private final boolean tcpNoDelay;
+    private final boolean keepAlive;
+    private final SSLSocketFactory sslSocketFactory;
+
+    private TcpConnectionFactory(Builder builder) {
+        this.host = builder.host;
+        this.port = builder.port;
+        this.connectTimeoutMillis = Math.toIntExact(builder.connectTimeout.toMillis());
+        this.readTimeoutMillis = Math.toIntExact(builder.readTimeout.toMillis());
+        this.tcpNoDelay = builder.tcpNoDelay;
+        this.keepAlive = builder.keepAlive;
+        this.sslSocketFactory = builder.sslSocketFactory;
+    }
+
+    /** Starts a factory of connections to {@code host:port}. */
+    public static Builder to(String host, int port) {
+        return new Builder(host, port);
+    }
+
+    /** Starts a factory of connections to {@code "host:port"}. */
+    public static Builder to(String address) {
+        int colon = address == null ? -1 : address.lastIndexOf(':');
+        if (colon <= 0 || colon == address.length() - 1) {
+            throw new InvalidConfigException("address", address, "host:port");
+        }
+        try {
+            return new Builder(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException("address", address, "host:port with a numeric port");
+        }
+    }
+
+    @Override
+    public TcpConnection connect() throws IOException {
+        SocketFactory sockets = sslSocketFactory != null ? sslSocketFactory : SocketFactory.getDefault();
+        Socket socket = sockets.createSocket();
+        try {
+            socket.setTcpNoDelay(tcpNoDelay);
+            socket.setKeepAlive(keepAlive);
+            socket.setSoTimeout(readTimeoutMillis);
+            socket.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
+            if (socket instanceof SSLSocket) {
+                SSLSocket tls = (SSLSocket) socket;
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(parameters);
+                tls.startHandshake();
+            }
+            return new TcpConnection(socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean validate(TcpConnection connection) {
+        return connection.isAlive();
+    }
+
+    @Override
+    public String toString() {
+        return (sslSocketFactory != null ? "tls://" : "tcp://") + host + ":" + port;
+    }
+
+    /** Settings of a {@link TcpConnectionFactory}. */
+    public static final class Builder {
+        private final String host;
+        private final int port;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration readTimeout = Duration.ZERO;
+        private boolean tcpNoDelay = true;
+        private boolean keepAlive = true;
+        private SSLSocketFactory sslSocketFactory;
+
+        private Builder(String host, int port) {
+            if (host == null || host.isBlank()) {
+                throw new InvalidConfigException("address", host, "a host name or IP address");
+            }
+            if (port < 1 || port > 65535) {
+                throw new InvalidConfigException("address", host + ":" + port, "a port from 1 to 65535");
+            }
+            this.host = host;
+            this.port = port;
+        }
+
+        /** How long a dial may take. Default 5 s. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = millis("connectTimeout", connectTimeout);
+            return this;
+        }
+
+        /** How long a read may block (SO_TIMEOUT); zero: forever. Default zero. */
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = millis("readTimeout", readTimeout);
+            return this;
+        }
+
+        /** TCP_NODELAY. Default true. */
+        public Builder tcpNoDelay(boolean tcpNoDelay) {
+            this.tcpNoDelay = tcpNoDelay;
+            return this;
+        }
+
+        /** SO_KEEPALIVE. Default true. */
+        public Builder keepAlive(boolean keepAlive) {
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        /** Speak TLS through this factory; the server's name is verified against its certificate. */
+        public Builder tls(SSLSocketFactory sslSocketFactory) {
+            this.sslSocketFactory = sslSocketFactory;
+            return this;
+        }
+
+        public TcpConnectionFactory build() {
+            return new TcpConnectionFactory(this);
+        }
+
+        private static Duration millis(String setting, Duration value) {
+            if (value == null || value.isNegative() || value.toMillis() > Integer.MAX_VALUE) {
+                throw new InvalidConfigException(setting, value, "a duration from zero to " + Integer.MAX_VALUE + " ms");
+            }
+            return value;
+        }
+    }
+}
