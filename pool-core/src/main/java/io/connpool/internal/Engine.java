@@ -102,7 +102,14 @@ public final class Engine<C> {
     private volatile Slot<C>[] slots;
     private final AtomicInteger allocated = new AtomicInteger();
     private final AtomicInteger creating = new AtomicInteger();
+    /** Waiters whose outcome is not decided yet; lowered by whoever decides it. Drives dispatch. */
     private final AtomicInteger waiterCount = new AtomicInteger();
+    /**
+     * Callers inside a wait, raised and lowered by the callers themselves: what max-pending caps and
+     * stats report. (A served caller may already be back for more before its server lowered
+     * waiterCount; counting it twice would refuse callers under the cap.)
+     */
+    private final AtomicInteger pendingCallers = new AtomicInteger();
     private final AtomicInteger specialWaiters = new AtomicInteger();
     private final ConcurrentLinkedQueue<Waiter<C>> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong ids = new AtomicLong();
@@ -300,13 +307,15 @@ public final class Engine<C> {
     }
 
     private Waiter<C> enqueue(Predicate<ConnectionInfo> filter) {
-        int waiting = waiterCount.incrementAndGet();
+        int waiting = pendingCallers.incrementAndGet();
         if (waiting > config.maxPending()) {
-            waiterCount.decrementAndGet();
+            pendingCallers.decrementAndGet();
+            PoolStats stats = stats();
             throw new PoolExhaustedException("Pool '" + name + "' exhausted: " + (waiting - 1)
                     + " callers already waiting, the limit (max-pending) is " + config.maxPending() + " "
-                    + stateSummary(stats()), stats(), circuit.currentError());
+                    + stateSummary(stats), stats, circuit.currentError());
         }
+        waiterCount.incrementAndGet();
         Waiter<C> waiter = new Waiter<>(filter);
         if (filter != null) {
             specialWaiters.incrementAndGet();
@@ -317,36 +326,46 @@ public final class Engine<C> {
         return waiter;
     }
 
+    /** Waits for the waiter's outcome; leaves {@code pendingCallers} lowered on every way out. */
     @SuppressWarnings("unchecked")
     private Slot<C> await(Waiter<C> waiter, long start, long deadline) {
-        for (;;) {
-            Object outcome = waiter.outcome;
-            if (outcome instanceof Slot) {
-                return (Slot<C>) outcome;
-            }
-            if (outcome instanceof RuntimeException) {
-                RuntimeException failure = (RuntimeException) outcome;
-                failure.fillInStackTrace(); // show the waiting caller, not the thread that failed it
-                throw failure;
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                if (cancel(waiter)) {
-                    throw timedOut(waiter, System.nanoTime() - start);
+        boolean pending = true;
+        try {
+            for (;;) {
+                Object outcome = waiter.outcome;
+                if (outcome instanceof Slot) {
+                    return (Slot<C>) outcome;
                 }
-                continue; // decided while we gave up: take the outcome
-            }
-            LockSupport.parkNanos(this, remaining);
-            if (Thread.interrupted()) {
-                if (!cancel(waiter)) {
-                    Object granted = waiter.outcome;
-                    if (granted instanceof Slot) {
-                        giveBack((Slot<C>) granted);
+                if (outcome instanceof RuntimeException) {
+                    RuntimeException failure = (RuntimeException) outcome;
+                    failure.fillInStackTrace(); // show the waiting caller, not the thread that failed it
+                    throw failure;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    if (cancel(waiter)) {
+                        pendingCallers.decrementAndGet();
+                        pending = false; // the error message counts the others still waiting
+                        throw timedOut(waiter, System.nanoTime() - start);
                     }
+                    continue; // decided while we gave up: take the outcome
                 }
-                Thread.currentThread().interrupt();
-                throw new PoolException("Interrupted while waiting for a connection from pool '" + name + "'",
-                        new InterruptedException());
+                LockSupport.parkNanos(this, remaining);
+                if (Thread.interrupted()) {
+                    if (!cancel(waiter)) {
+                        Object granted = waiter.outcome;
+                        if (granted instanceof Slot) {
+                            giveBack((Slot<C>) granted);
+                        }
+                    }
+                    Thread.currentThread().interrupt();
+                    throw new PoolException("Interrupted while waiting for a connection from pool '" + name + "'",
+                            new InterruptedException());
+                }
+            }
+        } finally {
+            if (pending) {
+                pendingCallers.decrementAndGet();
             }
         }
     }
@@ -756,11 +775,13 @@ public final class Engine<C> {
                 slots = shrunk;
             }
         }
+        destroyed.incrementAndGet();
+        // Close before freeing the room: a dial that the room allows must never overlap this
+        // connection, or the server would briefly see more than maxSize connections.
+        Throwable closeError = closeConnection(slot, reason);
         if (freeCapacity) {
             allocated.decrementAndGet();
         }
-        destroyed.incrementAndGet();
-        Throwable closeError = closeConnection(slot, reason);
         listener.onConnectionDestroyed(info(slot), reason);
         if (!config.revive() && (reason == DestroyReason.BROKEN || reason == DestroyReason.INVALID)) {
             minIdleSuspended = true;
@@ -1200,7 +1221,7 @@ public final class Engine<C> {
             }
         }
         Throwable lastError = circuit.lastError();
-        return new PoolStats(total, idle, inUse, Math.max(0, waiterCount.get()), maxSize, config.minIdle(),
+        return new PoolStats(total, idle, inUse, pendingCallers.get(), maxSize, config.minIdle(),
                 created.get(), destroyed.get(), createFailures.get(), successfulOps.sum(), failedOps.sum(),
                 timeouts.get(), inFlight, creating.get(), leaks.get(), circuit.state(),
                 lastError == null ? null : String.valueOf(lastError),
