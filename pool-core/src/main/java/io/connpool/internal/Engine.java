@@ -746,8 +746,8 @@ public final class Engine<C> {
             return; // half-open: the probe's outcome schedules what comes next
         }
         synchronized (structureLock) {
-            if (retryTask != null && !retryTask.isDone()) {
-                return;
+            if (retryTask != null) {
+                retryTask.cancel(false); // superseded: the circuit's new retry time is what counts
             }
             try {
                 retryTask = Background.schedule(this::fillDemand, Math.max(1, circuit.nanosUntilRetry(ticker.nanoTime())));
