@@ -1,0 +1,183 @@
+package io.connpool;
+
+import io.connpool.internal.ExclusivePool;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Lifetimes, idle timeout, validation and leak detection, on a ticker the test moves by hand. */
+class PoolLifetimeTest extends PoolTestSupport {
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final List<String> destroyed = new CopyOnWriteArrayList<>();
+
+    private Pool.Builder<FakeConnection> timed() {
+        return builder().ticker(ticker).listener(new PoolListener() {
+            @Override
+            public void onConnectionDestroyed(ConnectionInfo connection, DestroyReason reason) {
+                destroyed.add(connection.id() + ":" + reason);
+            }
+        });
+    }
+
+    private static void housekeep(Pool<?> pool) {
+        ((ExclusivePool<?>) pool).engine().runHousekeeping();
+    }
+
+    private static void use(Pool<FakeConnection> pool, int connections) {
+        List<Lease<FakeConnection>> leases = new java.util.ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            leases.add(pool.acquire());
+        }
+        for (Lease<FakeConnection> lease : leases) {
+            lease.close();
+        }
+    }
+
+    @Test
+    void idleConnectionsAboveMinIdleCloseAfterTheIdleTimeout() {
+        Pool<FakeConnection> pool = pool(timed().minIdle(1).idleTimeout(Duration.ofMinutes(10)));
+        use(pool, 3);
+        ticker.advance(Duration.ofMinutes(9));
+        housekeep(pool);
+        assertThat(pool.stats().total()).isEqualTo(3);
+        ticker.advance(Duration.ofMinutes(1));
+        housekeep(pool);
+        assertThat(pool.stats().total()).as("minIdle stays").isEqualTo(1);
+        assertThat(destroyed).hasSize(2).allMatch(d -> d.endsWith(":IDLE"));
+    }
+
+    @Test
+    void idleTimeoutZeroKeepsIdleConnectionsForever() {
+        Pool<FakeConnection> pool = pool(timed().idleTimeout(Duration.ZERO).maxLifetime(Duration.ZERO));
+        use(pool, 2);
+        ticker.advance(Duration.ofDays(30));
+        housekeep(pool);
+        assertThat(pool.stats().total()).isEqualTo(2);
+    }
+
+    @Test
+    void connectionPastItsLifetimeIsRetiredWhenReturnedNeverUnderItsUser() {
+        Pool<FakeConnection> pool = pool(timed().maxLifetime(Duration.ofMinutes(30)).idleTimeout(Duration.ZERO));
+        Lease<FakeConnection> lease = pool.acquire();
+        ticker.advance(Duration.ofMinutes(31));
+        housekeep(pool);
+        assertThat(lease.connection().closed).as("never yanked from its user").isFalse();
+        assertThat(pool.stats().inUse()).isEqualTo(1);
+        FakeConnection connection = lease.connection();
+        lease.close();
+        assertThat(connection.closed).isTrue();
+        assertThat(destroyed).containsExactly(connection.id + ":EXPIRED");
+    }
+
+    @Test
+    void idleConnectionPastItsLifetimeIsClosedByHousekeeping() {
+        Pool<FakeConnection> pool = pool(timed().maxLifetime(Duration.ofMinutes(30)).idleTimeout(Duration.ZERO).minIdle(1));
+        await().until(() -> pool.stats().idle() == 1);
+        ticker.advance(Duration.ofMinutes(30));
+        housekeep(pool);
+        assertThat(destroyed).containsExactly("1:EXPIRED");
+        await().until(() -> pool.stats().idle() == 1); // replaced to keep minIdle
+        assertThat(factory.opened).hasValue(2);
+    }
+
+    @Test
+    void lifetimesVaryByUpToTwoAndAHalfPercentSoConnectionsDoNotExpireTogether() {
+        Pool<FakeConnection> pool = pool(timed().maxSize(40).maxLifetime(Duration.ofMinutes(40)).idleTimeout(Duration.ZERO));
+        use(pool, 40);
+        ticker.advance(Duration.ofMinutes(39)); // 2.5 % of 40 min = 1 min: nobody expires before 39 min
+        housekeep(pool);
+        assertThat(destroyed).isEmpty();
+        ticker.advance(Duration.ofSeconds(30)); // about half of them by now
+        housekeep(pool);
+        assertThat(destroyed.size()).as("expired in the first half of the last minute").isBetween(1, 39);
+        ticker.advance(Duration.ofSeconds(30));
+        housekeep(pool);
+        assertThat(destroyed).hasSize(40);
+    }
+
+    @Test
+    void validationOnBorrowRunsOnlyAfterInactivity() {
+        Pool<FakeConnection> pool = pool(timed().validateOnBorrow(true).validateAfterInactivity(Duration.ofSeconds(2)));
+        use(pool, 1);
+        use(pool, 1);
+        assertThat(factory.validations).as("recently used: trusted").hasValue(0);
+        ticker.advance(Duration.ofSeconds(2));
+        use(pool, 1);
+        assertThat(factory.validations).hasValue(1);
+    }
+
+    @Test
+    void deadIdleConnectionIsReplacedTransparentlyOnBorrow() {
+        Pool<FakeConnection> pool = pool(timed().validateOnBorrow(true).validateAfterInactivity(Duration.ofSeconds(1)));
+        use(pool, 1);
+        factory.all.get(0).dead = true;
+        ticker.advance(Duration.ofSeconds(5));
+        try (Lease<FakeConnection> lease = pool.acquire()) {
+            assertThat(lease.connection().id).isEqualTo(2);
+        }
+        assertThat(destroyed).containsExactly("1:INVALID");
+    }
+
+    @Test
+    void keepaliveValidatesIdleConnectionsAndClosesDeadOnes() {
+        Pool<FakeConnection> pool = pool(timed().keepaliveInterval(Duration.ofMinutes(1)).idleTimeout(Duration.ZERO));
+        use(pool, 2);
+        factory.all.get(1).dead = true;
+        ticker.advance(Duration.ofSeconds(59));
+        housekeep(pool);
+        assertThat(factory.validations).hasValue(0);
+        ticker.advance(Duration.ofSeconds(1));
+        housekeep(pool);
+        assertThat(factory.validations).hasValue(2);
+        assertThat(destroyed).containsExactly("2:INVALID");
+        assertThat(pool.stats().idle()).isEqualTo(1);
+    }
+
+    @Test
+    void leaseHeldPastTheThresholdIsReportedOnceMarkedAndCounted() {
+        Pool<FakeConnection> pool = pool(timed().leakDetectionThreshold(Duration.ofSeconds(10)));
+        Lease<FakeConnection> lease = pool.acquire();
+        ticker.advance(Duration.ofSeconds(9));
+        housekeep(pool);
+        assertThat(pool.stats().leaks()).isZero();
+        ticker.advance(Duration.ofSeconds(1));
+        housekeep(pool);
+        housekeep(pool);
+        assertThat(pool.stats().leaks()).as("reported once").isEqualTo(1);
+        assertThat(pool.connections()).singleElement().satisfies(c -> assertThat(c.leakSuspected()).isTrue());
+        lease.close(); // late, but back: a slow holder
+        assertThat(pool.connections()).singleElement().satisfies(c -> assertThat(c.leakSuspected()).isFalse());
+        assertThat(pool.stats().idle()).isEqualTo(1);
+    }
+
+    @Test
+    void leakReportCarriesTheStackOfTheAcquire() {
+        List<Long> held = new CopyOnWriteArrayList<>();
+        Pool<FakeConnection> pool = pool(timed().leakDetectionThreshold(Duration.ofSeconds(1)).listener(new PoolListener() {
+            @Override
+            public void onLeakSuspected(ConnectionInfo connection, long heldNanos) {
+                held.add(heldNanos);
+            }
+        }));
+        Lease<FakeConnection> lease = pool.acquire();
+        ticker.advance(Duration.ofSeconds(3));
+        housekeep(pool);
+        assertThat(held).containsExactly(Duration.ofSeconds(3).toNanos());
+        lease.close();
+    }
+
+    @Test
+    void maxIdleClosesSurplusIdleConnections() {
+        Pool<FakeConnection> pool = pool(timed().maxSize(6).maxIdle(2).idleTimeout(Duration.ZERO));
+        use(pool, 5);
+        assertThat(pool.stats().idle()).isEqualTo(2);
+        assertThat(destroyed.stream().map(d -> d.split(":")[1]).collect(Collectors.toSet())).containsExactly("IDLE");
+    }
+}
