@@ -1,0 +1,176 @@
+package io.connpool.tcp;
+
+import io.connpool.ConnectionFailedException;
+import io.connpool.Lease;
+import io.connpool.Pool;
+import io.connpool.PoolException;
+import io.connpool.testkit.EchoServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The pool over real sockets, against an in-process echo server the test starts, kills and restarts. */
+class TcpPoolTest {
+
+    private EchoServer server;
+    private Pool<TcpConnection> pool;
+
+    @BeforeEach
+    void startServer() {
+        server = EchoServer.onFreePort();
+    }
+
+    @AfterEach
+    void stop() {
+        if (pool != null) {
+            pool.close(Duration.ofSeconds(1));
+        }
+        server.close();
+    }
+
+    private Pool<TcpConnection> pool(int minIdle, int maxSize) {
+        TcpConnectionFactory factory = TcpConnectionFactory.to("127.0.0.1", server.port())
+                .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(2)).build();
+        pool = Pool.builder(factory).name("echo").minIdle(minIdle).maxSize(maxSize)
+                .validateAfterInactivity(Duration.ZERO)
+                .connectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .acquireTimeout(Duration.ofSeconds(5)).build();
+        return pool;
+    }
+
+    static String echo(TcpConnection connection, String text) throws IOException {
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        connection.out().write(bytes);
+        connection.out().flush();
+        byte[] reply = connection.in().readNBytes(bytes.length);
+        if (reply.length < bytes.length) {
+            throw new IOException("connection closed by the server");
+        }
+        return new String(reply, StandardCharsets.UTF_8).trim();
+    }
+
+    static long openFileDescriptors() {
+        String[] fds = new File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    @Test
+    void roundTripsOverPooledSockets() {
+        pool(0, 4);
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            assertThat(pool.<String>withConnection(c -> echo(c, "hello " + n))).isEqualTo("hello " + n);
+        }
+        assertThat(server.acceptedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void serverKilledWithAllConnectionsIdle_deadOnesAreReplacedTransparently() {
+        pool(2, 4);
+        await().until(() -> pool.stats().idle() == 2);
+        server.kill();
+        await().until(() -> server.openConnections() == 0);
+        // validation on borrow finds the killed sockets dead; the caller never sees them
+        assertThat(pool.<String>withConnection(c -> echo(c, "after kill"))).isEqualTo("after kill");
+        assertThat(pool.stats().destroyed()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void serverKilledUnderLeases_leasesFailAndNoSocketLeaks() throws Exception {
+        long baseline = warmBaseline();
+        pool(0, 4);
+        List<Lease<TcpConnection>> leases = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Lease<TcpConnection> lease = pool.acquire();
+            assertThat(echo(lease.connection(), "x" + i)).isEqualTo("x" + i);
+            leases.add(lease);
+        }
+        server.kill();
+        AtomicInteger failed = new AtomicInteger();
+        for (Lease<TcpConnection> lease : leases) {
+            try {
+                echo(lease.connection(), "dead?");
+                lease.close();
+            } catch (IOException e) {
+                failed.incrementAndGet();
+                lease.invalidate();
+            }
+        }
+        assertThat(failed).hasValue(4);
+        assertThat(pool.stats().total()).isZero();
+        pool.close();
+        pool = null;
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(openFileDescriptors()).isLessThanOrEqualTo(baseline));
+    }
+
+    @Test
+    void serverDownThenBack_poolReturnsToMinIdleWithoutACaller() {
+        pool(3, 5);
+        await().until(() -> pool.stats().idle() == 3);
+        server.stop();
+        await().until(() -> server.openConnections() == 0);
+        // a caller meets the outage: the dead idle sockets are replaced by failing dials
+        assertThatThrownBy(() -> pool.withConnection(c -> echo(c, "down")))
+                .isInstanceOf(PoolException.class);
+        assertThat(pool.stats().createFailures()).isPositive();
+        long down = System.nanoTime();
+        server.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool.stats().idle() == 3 && server.openConnections() == 3);
+        long recoveredMillis = (System.nanoTime() - down) / 1_000_000;
+        assertThat(recoveredMillis).as("back to min-idle within the maximum back-off and a dial").isLessThan(5_000);
+        assertThat(pool.<String>withConnection(c -> echo(c, "back"))).isEqualTo("back");
+    }
+
+    @Test
+    void refusedDialGivesConnectionFailedWithTheSocketError() {
+        pool(0, 2);
+        server.stop();
+        assertThatThrownBy(() -> pool.withConnection(c -> echo(c, "x")))
+                .isInstanceOf(ConnectionFailedException.class)
+                .hasCauseInstanceOf(java.net.ConnectException.class);
+    }
+
+    /** Opens and closes a pool once, so that jars and JDK classes loaded lazily hold their descriptors already. */
+    private long warmBaseline() {
+        pool(1, 1);
+        assertThat(pool.<String>withConnection(c -> echo(c, "warm-up"))).isEqualTo("warm-up");
+        pool.close();
+        pool = null;
+        return openFileDescriptors();
+    }
+
+    @Test
+    void closeReturnsFileDescriptorsToTheBaseline() {
+        long baseline = warmBaseline();
+        pool(4, 4);
+        await().until(() -> pool.stats().idle() == 4);
+        assertThat(openFileDescriptors()).isGreaterThanOrEqualTo(baseline + 4);
+        pool.close();
+        pool = null;
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(openFileDescriptors()).isLessThanOrEqualTo(baseline));
+    }
+
+    @Test
+    void halfOpenServerIsCaughtByTheReadTimeout() {
+        pool(0, 2);
+        assertThat(pool.<String>withConnection(c -> echo(c, "ok"))).isEqualTo("ok");
+        server.mute(true);
+        assertThatThrownBy(() -> pool.withConnection(c -> echo(c, "anyone?")))
+                .hasRootCauseInstanceOf(java.net.SocketTimeoutException.class);
+        assertThat(pool.stats().total()).as("timed-out connection closed as broken").isZero();
+    }
+}
