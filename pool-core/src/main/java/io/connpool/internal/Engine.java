@@ -386,9 +386,12 @@ public final class Engine<C> {
         }
     }
 
+    // Counts are lowered before the waiter is woken: once awake it may come straight back for more,
+    // and must not find itself still counted as waiting.
     private boolean grant(Waiter<C> waiter, Slot<C> slot) {
         if (waiter.grant(slot)) {
             leftQueue(waiter);
+            waiter.wake();
             return true;
         }
         return false;
@@ -398,6 +401,7 @@ public final class Engine<C> {
         if (waiter.fail(failure)) {
             leftQueue(waiter);
             waiters.remove(waiter);
+            waiter.wake();
         }
     }
 

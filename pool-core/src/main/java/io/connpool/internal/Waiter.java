@@ -40,20 +40,17 @@ final class Waiter<C> {
         return outcome == null;
     }
 
+    /** Decides the outcome; the caller then updates its counts and {@link #wake()}s the waiter. */
     boolean grant(Slot<C> slot) {
-        if (OUTCOME.compareAndSet(this, null, slot)) {
-            LockSupport.unpark(thread);
-            return true;
-        }
-        return false;
+        return OUTCOME.compareAndSet(this, null, slot);
     }
 
     boolean fail(RuntimeException failure) {
-        if (OUTCOME.compareAndSet(this, null, failure)) {
-            LockSupport.unpark(thread);
-            return true;
-        }
-        return false;
+        return OUTCOME.compareAndSet(this, null, failure);
+    }
+
+    void wake() {
+        LockSupport.unpark(thread);
     }
 
     boolean cancel() {
