@@ -180,4 +180,41 @@ class PoolLifetimeTest extends PoolTestSupport {
         assertThat(pool.stats().idle()).isEqualTo(2);
         assertThat(destroyed.stream().map(d -> d.split(":")[1]).collect(Collectors.toSet())).containsExactly("IDLE");
     }
+
+    @Test
+    void aBrokenConnectionMakesItsSiblingsValidatedBeforeTheirNextUse() {
+        Pool<FakeConnection> pool = pool(timed().validateAfterInactivity(Duration.ofMinutes(1)));
+        use(pool, 3);
+        ticker.advance(Duration.ofSeconds(1));
+        factory.all.forEach(c -> c.dead = true); // the server restarted under the pool
+        try {
+            pool.withConnection(c -> {
+                throw new java.io.IOException("connection reset");
+            });
+        } catch (CallbackException expected) {
+            // the first caller meets the outage
+        }
+        // recently used, so they would be trusted; but a sibling just broke: validate, replace
+        try (Lease<FakeConnection> lease = pool.acquire()) {
+            assertThat(lease.connection().id).isEqualTo(4);
+        }
+        assertThat(destroyed).hasSize(3).allMatch(d -> d.endsWith("BROKEN") || d.endsWith("INVALID"));
+    }
+
+    @Test
+    void aBrokenConnectionTriggersASweepOfTheIdleOnes() {
+        Pool<FakeConnection> pool = pool(timed().validateOnBorrow(false));
+        use(pool, 3);
+        ticker.advance(Duration.ofSeconds(1));
+        factory.all.get(1).dead = true;
+        factory.all.get(2).dead = true;
+        try (Lease<FakeConnection> lease = pool.acquire()) {
+            lease.invalidate();
+        }
+        housekeep(pool); // the sweep also runs in the background at once; here it surely ran
+        assertThat(pool.connections()).as("no dead connection left idle")
+                .allSatisfy(c -> assertThat(factory.all.get((int) c.id() - 1).dead).isFalse());
+        assertThat(destroyed).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(factory.live.get()).isEqualTo(pool.stats().total());
+    }
 }

@@ -118,6 +118,12 @@ public final class Engine<C> {
     private volatile int maxSize;
     /** Above this many live connections a release takes the slow path: min(maxSize, maxIdle). */
     private volatile int releaseCheckAbove;
+    /**
+     * When a connection turns out broken, its siblings probably are too (the server restarted, a
+     * firewall dropped the flows): connections last validated before this instant are validated
+     * before their next use, whatever their idle time, and a background sweep checks the idle ones.
+     */
+    private volatile long suspectBefore;
     /** Set when revive is off and a connection was lost to a failure: minIdle waits for demand. */
     private volatile boolean minIdleSuspended;
 
@@ -146,6 +152,7 @@ public final class Engine<C> {
         this.circuit = new CircuitBreaker(config.backoffInitialNanos(), config.backoffMaxNanos());
         this.baseInstant = Instant.now();
         this.baseNanos = ticker.nanoTime();
+        this.suspectBefore = baseNanos - 1;
         this.leakNanos = config.leakDetectionNanos();
         this.slots = (Slot<C>[]) NO_SLOTS;
         this.maxSize = config.maxSize();
@@ -256,8 +263,9 @@ public final class Engine<C> {
             destroy(slot, slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED, true);
             return false;
         }
-        if (config.validateOnBorrow() && now - slot.lastUsedAt >= config.validateAfterInactivityNanos()
-                && now - slot.lastValidatedAt >= config.validateAfterInactivityNanos()) {
+        if (config.validateOnBorrow() && (now - slot.lastUsedAt >= config.validateAfterInactivityNanos()
+                && now - slot.lastValidatedAt >= config.validateAfterInactivityNanos()
+                || slot.lastValidatedAt - suspectBefore < 0)) {
             if (!isValid(slot)) {
                 destroy(slot, DestroyReason.INVALID, true);
                 return false;
@@ -787,8 +795,8 @@ public final class Engine<C> {
             allocated.decrementAndGet();
         }
         listener.onConnectionDestroyed(info(slot), reason);
-        if (!config.revive() && (reason == DestroyReason.BROKEN || reason == DestroyReason.INVALID)) {
-            minIdleSuspended = true;
+        if (reason == DestroyReason.BROKEN || reason == DestroyReason.INVALID) {
+            suspectSiblings();
         }
         if (lifecycle == CLOSED) {
             synchronized (closeErrors) {
@@ -801,6 +809,20 @@ public final class Engine<C> {
         }
         if (freeCapacity) {
             fillDemand();
+        }
+    }
+
+    private void suspectSiblings() {
+        if (!config.revive()) {
+            minIdleSuspended = true;
+        }
+        if (lifecycle == CLOSED) {
+            return;
+        }
+        long now = ticker.nanoTime();
+        if (now - suspectBefore > 0) {
+            suspectBefore = now;
+            scheduledHousekeeping(); // sweep the idle ones now, not at the next tick
         }
     }
 
@@ -985,8 +1007,8 @@ public final class Engine<C> {
                 retire = slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED;
             } else if (config.idleTimeoutNanos() > 0 && now - slot.lastUsedAt >= config.idleTimeoutNanos() && live > floor) {
                 retire = DestroyReason.IDLE;
-            } else if (config.keepaliveNanos() <= 0
-                    || now - Math.max(slot.lastUsedAt, slot.lastValidatedAt) < config.keepaliveNanos()) {
+            } else if (slot.lastValidatedAt - suspectBefore >= 0 && (config.keepaliveNanos() <= 0
+                    || now - Math.max(slot.lastUsedAt, slot.lastValidatedAt) < config.keepaliveNanos())) {
                 idle++;
                 continue;
             }
