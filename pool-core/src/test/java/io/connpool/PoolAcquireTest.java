@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -260,20 +259,5 @@ class PoolAcquireTest extends PoolTestSupport {
         }
         assertThat(factory.maxLive).hasValueLessThanOrEqualTo(3);
         assertThat(pool.stats().successfulOperations()).isEqualTo(20);
-    }
-
-    @Test
-    void releaseOfTheLastConnectionServesAWaiterBeforeAnyNewcomer() throws Exception {
-        Pool<FakeConnection> pool = pool(builder().maxSize(1));
-        try (Lease<FakeConnection> lease = pool.acquire()) {
-            CountDownLatch done = new CountDownLatch(1);
-            new Thread(() -> {
-                pool.withConnection(c -> c.id);
-                done.countDown();
-            }).start();
-            await().until(() -> pool.stats().pending() == 1);
-            lease.close();
-            assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
-        }
     }
 }

@@ -62,11 +62,7 @@ class PoolLifecycleTest extends PoolTestSupport {
     void growingServesWaitersAtOnce() throws Exception {
         Pool<FakeConnection> pool = pool(builder().maxSize(1));
         Lease<FakeConnection> held = pool.acquire();
-        CountDownLatch served = new CountDownLatch(1);
-        new Thread(() -> {
-            pool.withConnection(c -> c.id);
-            served.countDown();
-        }).start();
+        CountDownLatch served = callInBackground(pool);
         await().until(() -> pool.stats().pending() == 1);
         pool.resize(2);
         assertThat(served.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -87,11 +83,7 @@ class PoolLifecycleTest extends PoolTestSupport {
         assertThat(pool.isPaused()).isTrue();
         assertThatThrownBy(() -> pool.acquire(Duration.ofMillis(50)))
                 .isInstanceOf(PoolExhaustedException.class).hasMessageContaining("the pool is paused");
-        CountDownLatch served = new CountDownLatch(1);
-        new Thread(() -> {
-            pool.withConnection(c -> c.id);
-            served.countDown();
-        }).start();
+        CountDownLatch served = callInBackground(pool);
         await().until(() -> pool.stats().pending() == 1);
         pool.resume();
         assertThat(served.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

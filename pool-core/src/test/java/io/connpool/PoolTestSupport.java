@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +49,16 @@ abstract class PoolTestSupport {
         }
         await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(factory.live).as("connections left open after close").hasValue(0));
+    }
+
+    /** Starts a thread that makes one call on the pool; the latch opens when the call returned. */
+    static CountDownLatch callInBackground(Pool<FakeConnection> pool) {
+        CountDownLatch served = new CountDownLatch(1);
+        new Thread(() -> {
+            pool.withConnection(c -> c.id);
+            served.countDown();
+        }).start();
+        return served;
     }
 
     static void runQuietly(StressTest.Operation operation) {

@@ -661,20 +661,15 @@ public final class Engine<C> {
 
     /** Dials one connection on a worker thread; capacity was reserved by the caller. */
     private void create() {
-        long started = ticker.nanoTime();
-        C connection;
+        Slot<C> slot;
         try {
-            connection = dial();
+            slot = dialReserved();
         } catch (Throwable e) {
-            creating.decrementAndGet();
-            allocated.decrementAndGet();
-            creationFailed(e, started);
             if (e instanceof VirtualMachineError) {
                 throw (VirtualMachineError) e;
             }
-            return;
+            return; // recorded, and the waiters told, by dialReserved
         }
-        Slot<C> slot = register(connection, started);
         slot.state = Slot.IDLE;
         afterRelease(slot);
         // Only now: until the new connection has been offered to the waiters, fillDemand must still
@@ -683,12 +678,26 @@ public final class Engine<C> {
         fillDemand();
     }
 
-    private C dial() throws Exception {
-        C connection = factory.connect();
-        if (connection == null) {
-            throw new NullPointerException("ConnectionFactory.connect() returned null");
+    /**
+     * Dials with one unit of capacity reserved and counted in {@code creating}. On success returns the
+     * registered slot, still RESERVED, with {@code creating} not yet lowered. On failure gives the
+     * capacity back, records the failure (circuit, waiters, stats) and rethrows it.
+     */
+    private Slot<C> dialReserved() throws Throwable {
+        long started = ticker.nanoTime();
+        C connection;
+        try {
+            connection = factory.connect();
+            if (connection == null) {
+                throw new NullPointerException("ConnectionFactory.connect() returned null");
+            }
+        } catch (Throwable e) {
+            creating.decrementAndGet();
+            allocated.decrementAndGet();
+            creationFailed(e, started);
+            throw e;
         }
-        return connection;
+        return register(connection, started);
     }
 
     /** Adds a freshly dialed connection to the pool, in the RESERVED state (its creator holds it). */
@@ -890,19 +899,15 @@ public final class Engine<C> {
             throw connectionFailed(circuit.lastError());
         }
         creating.incrementAndGet();
-        C connection;
+        Slot<C> slot;
         try {
-            connection = dial();
+            slot = dialReserved();
         } catch (Throwable e) {
-            creating.decrementAndGet();
-            allocated.decrementAndGet();
-            creationFailed(e, startTick);
             if (e instanceof Error) {
                 throw (Error) e;
             }
             throw connectionFailed(e);
         }
-        Slot<C> slot = register(connection, startTick);
         creating.decrementAndGet();
         slot.state = 1;
         if (lifecycle == CLOSED) {
