@@ -2,46 +2,17 @@ package io.connpool;
 
 import io.connpool.internal.PoolConfig;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-
 /**
- * The settings every kind of pool shares. Each setter checks its value at once and throws
- * {@link InvalidConfigException} naming the setting; {@code build()} checks the settings against each
- * other. Durations of {@link Duration#ZERO} mean "off" where a setter says so.
+ * The settings of a pool of connections to one destination ({@link Pool}, and the shared pool to
+ * come): its sizes, and everything in {@link PoolSettings}.
  *
  * @param <B> the concrete builder, so that chained calls keep its type
  */
-public abstract class PoolBuilder<B extends PoolBuilder<B>> {
+public abstract class PoolBuilder<B extends PoolBuilder<B>> extends PoolSettings<B> {
 
-    private static final AtomicInteger UNNAMED = new AtomicInteger();
-
-    private String name;
     private int maxSize = 10;
     private int minIdle = 0;
     private Integer maxIdle;
-    private Duration acquireTimeout = Duration.ofSeconds(30);
-    private Integer maxPending;
-    private Duration idleTimeout = Duration.ofMinutes(10);
-    private Duration maxLifetime = Duration.ofMinutes(30);
-    private boolean validateOnBorrow = true;
-    private Duration validateAfterInactivity = Duration.ofSeconds(2);
-    private Duration keepaliveInterval = Duration.ZERO;
-    private boolean revive = true;
-    private Duration leakDetectionThreshold = Duration.ZERO;
-    private final List<PoolListener> listeners = new ArrayList<>();
-    private Ticker ticker = Ticker.system();
-    private Duration backoffInitial = Duration.ofMillis(200);
-    private Duration backoffMax = Duration.ofSeconds(10);
-    private int maxConnecting = 2;
-    private Predicate<Throwable> brokenWhen = PoolBuilder::hasIoExceptionCause;
-    private final Map<String, String> tags = new LinkedHashMap<>();
 
     PoolBuilder() {
     }
@@ -49,15 +20,6 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
     @SuppressWarnings("unchecked")
     private B self() {
         return (B) this;
-    }
-
-    /** The name in logs, errors, metrics. Default: {@code pool-N}. */
-    public B name(String name) {
-        if (name == null || name.isBlank()) {
-            throw new InvalidConfigException("name", name, "a non-blank string");
-        }
-        this.name = name;
-        return self();
     }
 
     /** The cap on live connections, counting those being opened. Default 10. */
@@ -78,182 +40,10 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
         return self();
     }
 
-    /** How long {@code acquire()} waits for a connection. Default 30 s. */
-    public B acquireTimeout(Duration acquireTimeout) {
-        this.acquireTimeout = nonNegative("acquireTimeout", acquireTimeout);
-        return self();
-    }
-
-    /**
-     * How many callers may wait at once; the next one fails at once with
-     * {@link PoolExhaustedException}. Default: twice {@code maxSize}.
-     */
-    public B maxPending(int maxPending) {
-        this.maxPending = atLeast("maxPending", maxPending, 0);
-        return self();
-    }
-
-    /** Idle connections above {@code minIdle} unused this long are closed; zero: never. Default 10 min. */
-    public B idleTimeout(Duration idleTimeout) {
-        this.idleTimeout = nonNegative("idleTimeout", idleTimeout);
-        return self();
-    }
-
-    /**
-     * The age at which a connection is retired: when returned, never under its user. Each connection
-     * gets up to 2.5 % less, so that connections opened together do not expire together. Zero: no
-     * limit. Default 30 min.
-     */
-    public B maxLifetime(Duration maxLifetime) {
-        this.maxLifetime = nonNegative("maxLifetime", maxLifetime);
-        return self();
-    }
-
-    /**
-     * Validate a connection (see {@link ConnectionFactory#validate}) before handing it out, if it sat
-     * idle at least {@link #validateAfterInactivity}. Default true.
-     */
-    public B validateOnBorrow(boolean validateOnBorrow) {
-        this.validateOnBorrow = validateOnBorrow;
-        return self();
-    }
-
-    /** With {@link #validateOnBorrow}, connections idle less than this are trusted. Default 2 s. */
-    public B validateAfterInactivity(Duration validateAfterInactivity) {
-        this.validateAfterInactivity = nonNegative("validateAfterInactivity", validateAfterInactivity);
-        return self();
-    }
-
-    /** Validate idle connections in the background this often; zero: off. Default off. */
-    public B keepaliveInterval(Duration keepaliveInterval) {
-        this.keepaliveInterval = nonNegative("keepaliveInterval", keepaliveInterval);
-        return self();
-    }
-
-    /**
-     * Re-open lost connections in the background: back to {@code minIdle}, and by probing the server
-     * after an outage until it answers. Off: the pool refills only when callers ask. Default true.
-     */
-    public B revive(boolean revive) {
-        this.revive = revive;
-        return self();
-    }
-
-    /**
-     * A lease held longer than this is logged once, with the stack trace of where it was acquired,
-     * and counted in {@link PoolStats#leaks()}. Costs one stack trace per checkout. Zero: off (default).
-     */
-    public B leakDetectionThreshold(Duration leakDetectionThreshold) {
-        this.leakDetectionThreshold = nonNegative("leakDetectionThreshold", leakDetectionThreshold);
-        return self();
-    }
-
-    /** Adds a listener of the pool's events. */
-    public B listener(PoolListener listener) {
-        if (listener == null) {
-            throw new InvalidConfigException("listener", null, "non-null");
-        }
-        listeners.add(listener);
-        return self();
-    }
-
-    /** The source of time for lifetimes, idle timeouts and back-off; for tests. Default: {@link Ticker#system()}. */
-    public B ticker(Ticker ticker) {
-        if (ticker == null) {
-            throw new InvalidConfigException("ticker", null, "non-null");
-        }
-        this.ticker = ticker;
-        return self();
-    }
-
-    /**
-     * After a failed dial, wait {@code initial} before the next, doubling after each further failure
-     * up to {@code max}, with jitter. Defaults 200 ms and 10 s.
-     */
-    public B connectBackoff(Duration initial, Duration max) {
-        positive("connectBackoff.initial", initial);
-        positive("connectBackoff.max", max);
-        if (max.compareTo(initial) < 0) {
-            throw new InvalidConfigException("connectBackoff.max", max, "at least connectBackoff.initial (" + initial + ")");
-        }
-        this.backoffInitial = initial;
-        this.backoffMax = max;
-        return self();
-    }
-
-    /** How many connections may be dialed at once, so a recovering server is not hit by a burst. Default 2. */
-    public B maxConnecting(int maxConnecting) {
-        this.maxConnecting = atLeast("maxConnecting", maxConnecting, 1);
-        return self();
-    }
-
-    /**
-     * Which exceptions thrown by a callback mean the connection is broken: it is then closed instead of
-     * returned. Default: an {@link IOException} anywhere in the cause chain.
-     */
-    public B brokenWhen(Predicate<Throwable> brokenWhen) {
-        if (brokenWhen == null) {
-            throw new InvalidConfigException("brokenWhen", null, "non-null");
-        }
-        this.brokenWhen = brokenWhen;
-        return self();
-    }
-
-    /** A tag every new connection starts with. */
-    public B tag(String key, String value) {
-        if (key == null || value == null) {
-            throw new InvalidConfigException("tag", key + "=" + value, "a non-null key and value");
-        }
-        tags.put(key, value);
-        return self();
-    }
-
     /** Checks the settings against each other and freezes them. */
     PoolConfig config() {
-        String poolName = name != null ? name : "pool-" + UNNAMED.incrementAndGet();
-        if (minIdle > maxSize) {
-            throw new InvalidConfigException("minIdle", minIdle, "at most maxSize (" + maxSize + ")");
-        }
         int idleCap = maxIdle != null ? maxIdle : maxSize;
-        if (idleCap < minIdle) {
-            throw new InvalidConfigException("maxIdle", idleCap, "at least minIdle (" + minIdle + ")");
-        }
-        int pending = maxPending != null ? maxPending : 2 * maxSize;
-        return new PoolConfig(poolName, maxSize, minIdle, idleCap, acquireTimeout.toNanos(), pending,
-                idleTimeout.toNanos(), maxLifetime.toNanos(), validateOnBorrow, validateAfterInactivity.toNanos(),
-                keepaliveInterval.toNanos(), revive, leakDetectionThreshold.toNanos(), listeners, ticker,
-                backoffInitial.toNanos(), backoffMax.toNanos(), maxConnecting, brokenWhen, tags);
-    }
-
-    static boolean hasIoExceptionCause(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    private static int atLeast(String setting, int value, int min) {
-        if (value < min) {
-            throw new InvalidConfigException(setting, value, "at least " + min);
-        }
-        return value;
-    }
-
-    private static Duration nonNegative(String setting, Duration value) {
-        if (value == null || value.isNegative()) {
-            throw new InvalidConfigException(setting, value, "a duration of zero or more");
-        }
-        return value;
-    }
-
-    private static void positive(String setting, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new InvalidConfigException(setting, value, "a positive duration");
-        }
+        checkSizes("maxSize", maxSize, "minIdle", minIdle, "maxIdle", idleCap);
+        return config(poolName(), maxSize, minIdle, idleCap);
     }
 }

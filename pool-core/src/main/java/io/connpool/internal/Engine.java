@@ -91,6 +91,8 @@ public final class Engine<C> {
     private final Object key;
     private final ConnectionFactory<C> factory;
     private final int maxCalls;
+    private final Capacity shared;
+    private final boolean standalone;
     private final Ticker ticker;
     private final PoolListener listener;
     private final CircuitBreaker circuit;
@@ -99,6 +101,10 @@ public final class Engine<C> {
     private final long leakNanos;
 
     private final Object structureLock = new Object();
+    /** REMOVED slots still in the array; guarded by structureLock. */
+    private int removedInArray;
+    /** Times the array was compacted; guarded by structureLock. For tests of the removal cost. */
+    private long arrayRebuilds;
     private volatile Slot<C>[] slots;
     private final AtomicInteger allocated = new AtomicInteger();
     private final AtomicInteger creating = new AtomicInteger();
@@ -140,13 +146,26 @@ public final class Engine<C> {
     private ScheduledFuture<?> retryTask;
     private final List<Throwable> closeErrors = new ArrayList<>();
 
+    /** A standalone engine: a pool of its own, with its own housekeeping. */
+    public Engine(PoolConfig config, ConnectionFactory<C> factory, int maxCalls) {
+        this(config, factory, null, maxCalls, Capacity.UNSHARED, true);
+    }
+
+    /**
+     * @param key        the destination, shown in connection snapshots; null for a plain pool
+     * @param shared     room shared with other engines (a keyed pool's total cap)
+     * @param standalone true: the engine retains the background threads and schedules its own
+     *                   housekeeping; false: its owner does both (one task for all its engines)
+     */
     @SuppressWarnings("unchecked")
-    public Engine(PoolConfig config, ConnectionFactory<C> factory, Object key, int maxCalls) {
+    Engine(PoolConfig config, ConnectionFactory<C> factory, Object key, int maxCalls, Capacity shared, boolean standalone) {
         this.config = config;
         this.name = config.name();
         this.key = key;
         this.factory = factory;
         this.maxCalls = maxCalls;
+        this.shared = shared;
+        this.standalone = standalone;
         this.ticker = config.ticker();
         this.listener = GuardedListener.of(name, config.listeners());
         this.circuit = new CircuitBreaker(config.backoffInitialNanos(), config.backoffMaxNanos());
@@ -157,8 +176,12 @@ public final class Engine<C> {
         this.slots = (Slot<C>[]) NO_SLOTS;
         this.maxSize = config.maxSize();
         this.releaseCheckAbove = Math.min(config.maxSize(), config.maxIdle());
-        Background.retain();
-        this.housekeeper = Background.scheduleWithFixedDelay(this::scheduledHousekeeping, housekeepingPeriod(config));
+        if (standalone) {
+            Background.retain();
+            this.housekeeper = Background.scheduleWithFixedDelay(this::scheduledHousekeeping, housekeepingPeriod(config));
+        } else {
+            this.housekeeper = null;
+        }
         fillDemand();
     }
 
@@ -197,7 +220,7 @@ public final class Engine<C> {
         slot.lastUsedAt = now;
         listener.onReleased(now - slot.acquiredAt);
         if (slot.leakReported || now - slot.expiresAt >= 0 || lifecycle == CLOSED
-                || allocated.get() > releaseCheckAbove) {
+                || allocated.get() > releaseCheckAbove || shared.isWanted()) {
             releaseSlow(slot, now);
             return;
         }
@@ -205,6 +228,7 @@ public final class Engine<C> {
             slot.trace = null;
         }
         slot.releaseCall(maxCalls);
+        shared.onReleased(this, now);
         if (waiterCount.get() != 0 || lifecycle != RUNNING) {
             afterRelease(slot);
         }
@@ -463,8 +487,11 @@ public final class Engine<C> {
             destroy(slot, DestroyReason.SHRUNK, true);
         } else if (waiterCount.get() == 0 && countIdle() >= config.maxIdle()) {
             destroy(slot, DestroyReason.IDLE, true);
+        } else if (waiterCount.get() == 0 && shared.isWanted()) {
+            destroy(slot, DestroyReason.EVICTED, true); // another destination waits for the room
         } else {
             slot.releaseCall(maxCalls);
+            shared.onReleased(this, now);
             afterRelease(slot);
         }
     }
@@ -618,7 +645,7 @@ public final class Engine<C> {
      * Starts as many dials as the demand needs: one per plain waiter and enough to reach
      * {@code minIdle}, minus the dials already running, at most {@code maxConnecting} at once.
      */
-    private void fillDemand() {
+    void fillDemand() {
         while (lifecycle == RUNNING) {
             int dialing = creating.get();
             int live = allocated.get() - dialing;
@@ -632,7 +659,7 @@ public final class Engine<C> {
                 return;
             }
             if (!circuit.tryStartCreation(ticker.nanoTime())) {
-                allocated.decrementAndGet();
+                freeCapacity();
                 scheduleRetry();
                 return;
             }
@@ -641,7 +668,7 @@ public final class Engine<C> {
                 Background.workers().execute(this::create);
             } catch (RuntimeException e) { // the last pool closed under us
                 creating.decrementAndGet();
-                allocated.decrementAndGet();
+                freeCapacity();
                 return;
             }
         }
@@ -654,9 +681,19 @@ public final class Engine<C> {
                 return false;
             }
             if (allocated.compareAndSet(current, current + 1)) {
-                return true;
+                if (shared.tryReserve(this)) {
+                    return true;
+                }
+                allocated.decrementAndGet(); // our own unit only: the shared one was not taken
+                return false;
             }
         }
+    }
+
+    /** Gives back a unit of room reserved with {@link #reserveCapacity()}. */
+    private void freeCapacity() {
+        allocated.decrementAndGet();
+        shared.free(this);
     }
 
     /** Dials one connection on a worker thread; capacity was reserved by the caller. */
@@ -693,7 +730,7 @@ public final class Engine<C> {
             }
         } catch (Throwable e) {
             creating.decrementAndGet();
-            allocated.decrementAndGet();
+            freeCapacity();
             creationFailed(e, started);
             throw e;
         }
@@ -787,21 +824,13 @@ public final class Engine<C> {
         if (state == Slot.REMOVED || !slot.cas(state, Slot.REMOVED)) {
             return; // already taken out, by close(grace) for instance
         }
-        synchronized (structureLock) {
-            Slot<C>[] current = slots;
-            int at = indexOf(current, slot);
-            if (at >= 0) {
-                Slot<C>[] shrunk = Arrays.copyOf(current, current.length - 1);
-                System.arraycopy(current, at + 1, shrunk, at, current.length - at - 1); // shift the tail over it
-                slots = shrunk;
-            }
-        }
+        forget(slot);
         destroyed.incrementAndGet();
         // Close before freeing the room: a dial that the room allows must never overlap this
         // connection, or the server would briefly see more than maxSize connections.
         Throwable closeError = closeConnection(slot, reason);
         if (freeCapacity) {
-            allocated.decrementAndGet();
+            freeCapacity();
         }
         listener.onConnectionDestroyed(info(slot), reason);
         if (reason == DestroyReason.BROKEN || reason == DestroyReason.INVALID) {
@@ -860,13 +889,31 @@ public final class Engine<C> {
         }
     }
 
-    private static int indexOf(Slot<?>[] all, Slot<?> slot) {
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] == slot) {
-                return i;
+    /**
+     * Drops a REMOVED slot from the array. Removed slots are skipped by every scan, so the array is
+     * rebuilt only once they make up a quarter of it: when many connections die at once (a server
+     * crash), each removal costs O(1) amortized instead of a copy of the whole array.
+     */
+    private void forget(Slot<C> slot) {
+        synchronized (structureLock) {
+            removedInArray++;
+            Slot<C>[] current = slots;
+            if (removedInArray * 4 < current.length && removedInArray < 8 && removedInArray < current.length) {
+                return;
             }
+            // Count, don't trust removedInArray: a slot another thread is removing right now is
+            // left out here already, and its own forget() will count it once more.
+            Slot<C>[] live = Arrays.copyOf(current, current.length);
+            int n = 0;
+            for (Slot<C> s : current) {
+                if (s.state != Slot.REMOVED) {
+                    live[n++] = s;
+                }
+            }
+            slots = Arrays.copyOf(live, n);
+            removedInArray = 0;
+            arrayRebuilds++;
         }
-        return -1;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -894,7 +941,7 @@ public final class Engine<C> {
         }
         // We hold one unit of capacity now.
         if (!circuit.tryStartCreation(ticker.nanoTime())) {
-            allocated.decrementAndGet();
+            freeCapacity();
             fillDemand();
             throw connectionFailed(circuit.lastError());
         }
@@ -1180,7 +1227,9 @@ public final class Engine<C> {
                 retryTask.cancel(false);
             }
         }
-        housekeeper.cancel(false);
+        if (housekeeper != null) {
+            housekeeper.cancel(false);
+        }
         for (Waiter<C> waiter : waiters) {
             fail(waiter, new PoolClosedException("Pool '" + name + "' was closed while waiting for a connection"));
         }
@@ -1192,11 +1241,15 @@ public final class Engine<C> {
         if (graceNanos >= 0) {
             awaitReturns(graceNanos);
             for (Slot<C> slot : slots) {
-                log.warn("Pool '{}' closes connection {} still in use after the close grace period", name, slot.id);
-                destroy(slot, DestroyReason.POOL_CLOSED, true);
+                if (slot.state != Slot.REMOVED) {
+                    log.warn("Pool '{}' closes connection {} still in use after the close grace period", name, slot.id);
+                    destroy(slot, DestroyReason.POOL_CLOSED, true);
+                }
             }
         }
-        Background.release();
+        if (standalone) {
+            Background.release();
+        }
         log.info("Pool '{}' closed ({} connections created, {} destroyed over its life)", name, created.get(), destroyed.get());
         List<Throwable> errors;
         synchronized (closeErrors) {
@@ -1214,7 +1267,7 @@ public final class Engine<C> {
     private void awaitReturns(long graceNanos) {
         long deadline = System.nanoTime() + graceNanos;
         synchronized (closeErrors) {
-            while (slots.length > 0) {
+            while (slotCount() > 0) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return;
@@ -1227,6 +1280,63 @@ public final class Engine<C> {
                 }
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // For an owner of several engines (a keyed pool)
+    // ------------------------------------------------------------------------------------------------
+
+    /** Closes this engine's least recently used idle connection to make room elsewhere. */
+    boolean evictLeastRecentlyUsedIdle() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Slot<C> oldest = null;
+            for (Slot<C> slot : slots) {
+                if (slot.state == Slot.IDLE && (oldest == null || slot.lastUsedAt - oldest.lastUsedAt < 0)) {
+                    oldest = slot;
+                }
+            }
+            if (oldest == null) {
+                return false;
+            }
+            if (oldest.tryReserve()) {
+                destroy(oldest, DestroyReason.EVICTED, true);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean hasIdle() {
+        for (Slot<C> slot : slots) {
+            if (slot.state == Slot.IDLE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the engine holds nothing worth keeping: no connection, nobody waiting, and no back-off
+     * running (forgetting a failing destination would forget its back-off too).
+     */
+    boolean isForgettable() {
+        return allocated.get() == 0 && waiterCount.get() == 0 && pendingCallers.get() == 0
+                && circuit.nanosUntilRetry(ticker.nanoTime()) == 0;
+    }
+
+    boolean hasDemand() {
+        return waiterCount.get() - specialWaiters.get() > 0;
+    }
+
+    /** The owner's place for this engine in its least-recently-used order; guarded by the owner. */
+    Object lruEntry;
+    volatile boolean lruIndexed;
+    volatile long lruStamp;
+    /** Set while this engine is queued at the owner for room. */
+    final java.util.concurrent.atomic.AtomicBoolean wantsRoom = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Object key() {
+        return key;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1262,7 +1372,9 @@ public final class Engine<C> {
     public List<ConnectionInfo> connections() {
         List<ConnectionInfo> infos = new ArrayList<>();
         for (Slot<C> slot : slots) {
-            infos.add(info(slot));
+            if (slot.state != Slot.REMOVED) {
+                infos.add(info(slot));
+            }
         }
         return infos;
     }
@@ -1281,7 +1393,20 @@ public final class Engine<C> {
     }
 
     private int slotCount() {
-        return slots.length;
+        int live = 0;
+        for (Slot<C> slot : slots) {
+            if (slot.state != Slot.REMOVED) {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    /** How many times the slot array was compacted after removals (for complexity tests). */
+    public long arrayRebuilds() {
+        synchronized (structureLock) {
+            return arrayRebuilds;
+        }
     }
 
     private int countIdle() {
@@ -1296,7 +1421,7 @@ public final class Engine<C> {
 
     private boolean anyLiveMatch(Predicate<ConnectionInfo> filter) {
         for (Slot<C> slot : slots) {
-            if (filter.test(info(slot))) {
+            if (slot.state != Slot.REMOVED && filter.test(info(slot))) {
                 return true;
             }
         }
@@ -1315,7 +1440,7 @@ public final class Engine<C> {
         timeouts.incrementAndGet();
         listener.onAcquireTimeout(waitedNanos);
         PoolStats stats = stats();
-        String why = lifecycle == PAUSED ? "; the pool is paused" : "";
+        String why = (lifecycle == PAUSED ? "; the pool is paused" : "") + shared.describe();
         Throwable cause = circuit.currentError();
         if (cause != null) {
             why += "; opening connections is failing: " + cause;

@@ -22,7 +22,7 @@ public final class ExclusivePool<C> implements Pool<C> {
     private final long timeoutNanos;
 
     public ExclusivePool(PoolConfig config, ConnectionFactory<C> factory) {
-        this.engine = new Engine<>(config, factory, null, 1);
+        this.engine = new Engine<>(config, factory, 1);
         this.timeoutNanos = config.acquireTimeoutNanos();
     }
 
