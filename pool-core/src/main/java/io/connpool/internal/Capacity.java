@@ -24,6 +24,11 @@ interface Capacity {
         }
 
         @Override
+        public boolean shouldYield(Engine<?> engine, int engineConnections) {
+            return false;
+        }
+
+        @Override
         public void onReleased(Engine<?> engine, long now) {
         }
 
@@ -41,6 +46,13 @@ interface Capacity {
 
     /** True while another engine waits for room: returned connections should make room, not idle. */
     boolean isWanted();
+
+    /**
+     * Should {@code engine}, holding {@code engineConnections}, close a returned connection although
+     * its own callers wait, because another engine waits for room and this one holds more than its
+     * share? Without it, a few busy keys could keep a quiet key out forever.
+     */
+    boolean shouldYield(Engine<?> engine, int engineConnections);
 
     /** A connection of {@code engine} went idle at {@code now}: it is a candidate for making room. */
     void onReleased(Engine<?> engine, long now);

@@ -179,10 +179,10 @@ public final class Engine<C> {
         if (standalone) {
             Background.retain();
             this.housekeeper = Background.scheduleWithFixedDelay(this::scheduledHousekeeping, housekeepingPeriod(config));
+            fillDemand();
         } else {
-            this.housekeeper = null;
+            this.housekeeper = null; // the owner warms the engine once it is registered
         }
-        fillDemand();
     }
 
     public String name() {
@@ -353,6 +353,11 @@ public final class Engine<C> {
             specialWaiters.incrementAndGet();
         }
         waiters.add(waiter);
+        if (lifecycle == CLOSED) {
+            // close() wrote the lifecycle, then failed the waiters it found; we queued, then read it
+            fail(waiter, new PoolClosedException("Pool '" + name + "' was closed while waiting for a connection"));
+            return waiter;
+        }
         fillDemand();
         dispatch();
         return waiter;
@@ -440,6 +445,15 @@ public final class Engine<C> {
     /** Gives a claimed slot back to the pool without counting a use (a grant that found no taker). */
     private void giveBack(Slot<C> slot) {
         slot.releaseCall(maxCalls);
+        wentIdle(slot);
+    }
+
+    /**
+     * Every way a slot becomes idle again, except the release fast path, ends here: the shared
+     * capacity must hear of it (a keyed pool's other keys may be waiting for exactly this room).
+     */
+    private void wentIdle(Slot<C> slot) {
+        shared.onReleased(this, ticker.nanoTime());
         afterRelease(slot);
     }
 
@@ -467,6 +481,7 @@ public final class Engine<C> {
                     it.remove();
                 } else {
                     slot.releaseCall(maxCalls);
+                    shared.onReleased(this, ticker.nanoTime());
                 }
                 served = true;
                 break; // start again from the head: first come, first served
@@ -487,12 +502,11 @@ public final class Engine<C> {
             destroy(slot, DestroyReason.SHRUNK, true);
         } else if (waiterCount.get() == 0 && countIdle() >= config.maxIdle()) {
             destroy(slot, DestroyReason.IDLE, true);
-        } else if (waiterCount.get() == 0 && shared.isWanted()) {
+        } else if (shared.isWanted() && (waiterCount.get() == 0 || shared.shouldYield(this, allocated.get()))) {
             destroy(slot, DestroyReason.EVICTED, true); // another destination waits for the room
         } else {
             slot.releaseCall(maxCalls);
-            shared.onReleased(this, now);
-            afterRelease(slot);
+            wentIdle(slot);
         }
     }
 
@@ -708,7 +722,7 @@ public final class Engine<C> {
             return; // recorded, and the waiters told, by dialReserved
         }
         slot.state = Slot.IDLE;
-        afterRelease(slot);
+        wentIdle(slot);
         // Only now: until the new connection has been offered to the waiters, fillDemand must still
         // count it as coming, or it would dial a second one for the same waiter.
         creating.decrementAndGet();
@@ -891,14 +905,15 @@ public final class Engine<C> {
 
     /**
      * Drops a REMOVED slot from the array. Removed slots are skipped by every scan, so the array is
-     * rebuilt only once they make up a quarter of it: when many connections die at once (a server
-     * crash), each removal costs O(1) amortized instead of a copy of the whole array.
+     * rebuilt only once they make up a quarter of it (or 8, in a small pool): when many connections
+     * die at once (a server crash), each removal costs O(1) amortized instead of a copy of the whole
+     * array, and the number of rebuilds grows with the logarithm of the removals.
      */
     private void forget(Slot<C> slot) {
         synchronized (structureLock) {
             removedInArray++;
             Slot<C>[] current = slots;
-            if (removedInArray * 4 < current.length && removedInArray < 8 && removedInArray < current.length) {
+            if (removedInArray < Math.max(8, current.length / 4) && removedInArray < current.length) {
                 return;
             }
             // Count, don't trust removedInArray: a slot another thread is removing right now is
@@ -992,7 +1007,7 @@ public final class Engine<C> {
     // Housekeeping: lifetimes, idle timeout, keepalive, leak detection, minIdle
     // ------------------------------------------------------------------------------------------------
 
-    private static long housekeepingPeriod(PoolConfig config) {
+    static long housekeepingPeriod(PoolConfig config) {
         long period = MAX_HOUSEKEEPING_NANOS;
         for (long setting : new long[] {config.idleTimeoutNanos(), config.keepaliveNanos(),
                 config.leakDetectionNanos(), config.maxLifetimeNanos()}) {
@@ -1070,7 +1085,7 @@ public final class Engine<C> {
             if (retire == null && keepAlive(slot, now)) {
                 idle++;
                 slot.state = Slot.IDLE;
-                afterRelease(slot);
+                wentIdle(slot);
                 continue;
             }
             destroy(slot, retire == null ? DestroyReason.INVALID : retire, true);
@@ -1320,8 +1335,20 @@ public final class Engine<C> {
      * running (forgetting a failing destination would forget its back-off too).
      */
     boolean isForgettable() {
-        return allocated.get() == 0 && waiterCount.get() == 0 && pendingCallers.get() == 0
+        // Read in the order a caller raises them (pending, then waiters, then allocated): a caller
+        // that slipped in between our reads is always caught by the later read.
+        return pendingCallers.get() == 0 && waiterCount.get() == 0 && allocated.get() == 0
                 && circuit.nanosUntilRetry(ticker.nanoTime()) == 0;
+    }
+
+    /** Live connections plus dials in flight. */
+    int allocatedCount() {
+        return allocated.get();
+    }
+
+    /** Live connections (not those being dialed). */
+    int liveCount() {
+        return slotCount();
     }
 
     boolean hasDemand() {
