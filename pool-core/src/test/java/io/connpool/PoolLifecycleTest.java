@@ -150,7 +150,8 @@ class PoolLifecycleTest extends PoolTestSupport {
 
     @Test
     void closeUnderLoadLeavesNoThreadWaitingAndNoConnectionOpen() throws Exception {
-        Pool<FakeConnection> pool = pool(builder().maxSize(4).maxPending(32));
+        // a long timeout: a caller stranded in the queue by close() would outlive the join below
+        Pool<FakeConnection> pool = pool(builder().maxSize(4).maxPending(32).acquireTimeout(Duration.ofSeconds(60)));
         AtomicBoolean unexpected = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 32; t++) {
