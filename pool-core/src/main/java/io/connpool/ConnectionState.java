@@ -8,6 +8,8 @@ public enum ConnectionState {
     IN_USE,
     /** Held by the pool itself for a moment: being validated or closed. */
     RESERVED,
+    /** A shared connection that takes no new call (broken, or past its lifetime); closed when its last call ends. */
+    RETIRING,
     /** Out of the pool: closed or being closed. */
     CLOSED
 }

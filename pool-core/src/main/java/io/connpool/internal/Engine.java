@@ -91,6 +91,8 @@ public final class Engine<C> {
     private final Object key;
     private final ConnectionFactory<C> factory;
     private final int maxCalls;
+    private final Router router;
+    private final AtomicInteger roundRobin = new AtomicInteger();
     private final Capacity shared;
     private final boolean standalone;
     private final Ticker ticker;
@@ -146,9 +148,30 @@ public final class Engine<C> {
     private ScheduledFuture<?> retryTask;
     private final List<Throwable> closeErrors = new ArrayList<>();
 
-    /** A standalone engine: a pool of its own, with its own housekeeping. */
+    /** How a call picks its connection. HOME is the exclusive pool's; the others are a SharedPool's. */
+    public enum Router {
+        /** Start at a per-thread index, take the first idle slot: threads keep "their" connection. */
+        HOME,
+        ROUND_ROBIN,
+        LEAST_IN_FLIGHT,
+        /** Routing.RANDOM: the better of two random picks. */
+        TWO_CHOICES,
+        /** One random pick, then the next with room: kept to measure TWO_CHOICES against. */
+        UNIFORM_RANDOM
+    }
+
+    /** A standalone exclusive engine: a pool of its own, with its own housekeeping. */
     public Engine(PoolConfig config, ConnectionFactory<C> factory, int maxCalls) {
-        this(config, factory, null, maxCalls, Capacity.UNSHARED, true);
+        this(config, factory, null, maxCalls, Capacity.UNSHARED, true, Router.HOME);
+    }
+
+    /** A standalone shared engine: up to {@code maxCalls} calls per connection, routed by {@code router}. */
+    public Engine(PoolConfig config, ConnectionFactory<C> factory, int maxCalls, Router router) {
+        this(config, factory, null, maxCalls, Capacity.UNSHARED, true, router);
+    }
+
+    Engine(PoolConfig config, ConnectionFactory<C> factory, Object key, int maxCalls, Capacity shared, boolean standalone) {
+        this(config, factory, key, maxCalls, shared, standalone, Router.HOME);
     }
 
     /**
@@ -158,12 +181,14 @@ public final class Engine<C> {
      *                   housekeeping; false: its owner does both (one task for all its engines)
      */
     @SuppressWarnings("unchecked")
-    Engine(PoolConfig config, ConnectionFactory<C> factory, Object key, int maxCalls, Capacity shared, boolean standalone) {
+    private Engine(PoolConfig config, ConnectionFactory<C> factory, Object key, int maxCalls, Capacity shared,
+                   boolean standalone, Router router) {
         this.config = config;
         this.name = config.name();
         this.key = key;
         this.factory = factory;
         this.maxCalls = maxCalls;
+        this.router = router;
         this.shared = shared;
         this.standalone = standalone;
         this.ticker = config.ticker();
@@ -214,11 +239,16 @@ public final class Engine<C> {
         return acquireSlow(timeoutNanos, filter);
     }
 
-    /** Returns a connection to the pool. */
+    /** Returns a connection to the pool (exclusive pools: the slot knows when it was taken). */
     public void release(Slot<C> slot) {
+        release(slot, slot.acquiredAt);
+    }
+
+    /** Ends one call that began at {@code acquiredAt} (shared pools: many calls share the slot). */
+    public void release(Slot<C> slot, long acquiredAt) {
         long now = ticker.nanoTime();
         slot.lastUsedAt = now;
-        listener.onReleased(now - slot.acquiredAt);
+        listener.onReleased(now - acquiredAt);
         if (slot.leakReported || now - slot.expiresAt >= 0 || lifecycle == CLOSED
                 || allocated.get() > releaseCheckAbove || shared.isWanted()) {
             releaseSlow(slot, now);
@@ -227,10 +257,49 @@ public final class Engine<C> {
         if (leakNanos > 0) {
             slot.trace = null;
         }
-        slot.releaseCall(maxCalls);
+        int left = slot.releaseCall(maxCalls);
+        if (left < 0 || (left & Slot.RETIRING) != 0) {
+            leftRetired(slot, left);
+            return;
+        }
         shared.onReleased(this, now);
         if (waiterCount.get() != 0 || lifecycle != RUNNING) {
             afterRelease(slot);
+        }
+    }
+
+    /** After a call ended on a slot that takes no new calls: the last one out closes it. */
+    private void leftRetired(Slot<C> slot, int left) {
+        if (left == Slot.RETIRING) {
+            DestroyReason reason = slot.retireReason;
+            destroy(slot, reason != null ? reason : DestroyReason.BROKEN, true);
+        }
+    }
+
+    /**
+     * Takes a connection out of service on behalf of one of its holders, who is done with it. An
+     * exclusive connection is closed at once; a shared one stops taking calls and is closed when the
+     * last call running on it ends.
+     */
+    private void retireAndLeave(Slot<C> slot, DestroyReason reason) {
+        if (maxCalls == 1) {
+            destroy(slot, reason, true);
+            return;
+        }
+        retire(slot, reason);
+        leftRetired(slot, slot.releaseCall(maxCalls));
+    }
+
+    /** Stops new calls on a shared slot; closes it now if no call runs on it. */
+    private void retire(Slot<C> slot, DestroyReason reason) {
+        if (slot.retireReason == null) {
+            slot.retireReason = reason;
+        }
+        if (slot.markRetiring() && slot.state == Slot.RETIRING) {
+            destroy(slot, reason, true);
+        }
+        if (reason == DestroyReason.BROKEN || reason == DestroyReason.INVALID) {
+            suspectSiblings();
         }
     }
 
@@ -251,13 +320,21 @@ public final class Engine<C> {
 
     /** Closes a connection its holder found broken instead of returning it. */
     public void invalidate(Slot<C> slot) {
+        invalidate(slot, slot.acquiredAt);
+    }
+
+    /** Ends a call that found its (shared) connection broken: the connection takes no more calls. */
+    public void invalidate(Slot<C> slot, long acquiredAt) {
         long now = ticker.nanoTime();
-        listener.onReleased(now - slot.acquiredAt);
+        listener.onReleased(now - acquiredAt);
         reportLateReturn(slot, now);
-        destroy(slot, DestroyReason.BROKEN, true);
+        retireAndLeave(slot, DestroyReason.BROKEN);
     }
 
     private Slot<C> claimIdle(Predicate<ConnectionInfo> filter) {
+        if (router != Router.HOME) {
+            return claimShared(filter);
+        }
         Slot<C>[] all = slots;
         int n = all.length;
         if (n == 0) {
@@ -278,28 +355,99 @@ public final class Engine<C> {
         return null;
     }
 
+    /** Claims room for one call on a shared connection, picked by the pool's routing. */
+    private Slot<C> claimShared(Predicate<ConnectionInfo> filter) {
+        Slot<C>[] all = slots;
+        int n = all.length;
+        if (n == 0) {
+            return null;
+        }
+        int start;
+        switch (router) {
+            case LEAST_IN_FLIGHT:
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    Slot<C> best = null;
+                    int bestState = Integer.MAX_VALUE;
+                    for (Slot<C> slot : all) {
+                        int state = slot.state;
+                        if (state >= 0 && state < maxCalls && state < bestState && matches(slot, filter)) {
+                            best = slot;
+                            bestState = state;
+                        }
+                    }
+                    if (best == null) {
+                        return null;
+                    }
+                    if (best.cas(bestState, bestState + 1)) {
+                        return best;
+                    }
+                }
+                start = 0;
+                break;
+            case TWO_CHOICES:
+                if (n > 1) {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    int i = random.nextInt(n);
+                    int j = random.nextInt(n - 1);
+                    j = j >= i ? j + 1 : j;
+                    Slot<C> a = all[i];
+                    Slot<C> b = all[j];
+                    Slot<C> pick = (b.state >= 0 && (a.state < 0 || b.state < a.state)) ? b : a;
+                    if (matches(pick, filter) && pick.tryClaim(maxCalls)) {
+                        return pick;
+                    }
+                }
+                start = ThreadLocalRandom.current().nextInt(n);
+                break;
+            case UNIFORM_RANDOM:
+                start = ThreadLocalRandom.current().nextInt(n);
+                break;
+            default: // ROUND_ROBIN
+                start = (roundRobin.getAndIncrement() & Integer.MAX_VALUE) % n;
+        }
+        // the chosen connection is full (or matches nothing): take the next one with room
+        for (int k = 0, i = start; k < n; k++) {
+            Slot<C> slot = all[i];
+            if (matches(slot, filter) && slot.tryClaim(maxCalls)) {
+                return slot;
+            }
+            if (++i == n) {
+                i = 0;
+            }
+        }
+        return null;
+    }
+
+    private boolean matches(Slot<C> slot, Predicate<ConnectionInfo> filter) {
+        return filter == null || filter.test(info(slot));
+    }
+
     /**
      * Final checks on a claimed slot before it is handed out: not past its lifetime, still alive if it
      * sat idle a while. Returns false, having destroyed the slot, when it fails them.
      */
     private boolean checkout(Slot<C> slot, long now) {
         if (now - slot.expiresAt >= 0) {
-            destroy(slot, slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED, true);
+            retireAndLeave(slot, slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED);
             return false;
         }
         if (config.validateOnBorrow() && (now - slot.lastUsedAt >= config.validateAfterInactivityNanos()
                 && now - slot.lastValidatedAt >= config.validateAfterInactivityNanos()
                 || slot.lastValidatedAt - suspectBefore < 0)) {
             if (!isValid(slot)) {
-                destroy(slot, DestroyReason.INVALID, true);
+                retireAndLeave(slot, DestroyReason.INVALID);
                 return false;
             }
             slot.lastValidatedAt = now;
         }
-        slot.acquiredAt = now;
-        slot.useCount++;
-        if (leakNanos > 0) {
-            slot.trace = new Slot.LeakTrace(now, Thread.currentThread().getName());
+        if (maxCalls == 1) {
+            slot.acquiredAt = now;
+            slot.useCount++;
+            if (leakNanos > 0) {
+                slot.trace = new Slot.LeakTrace(now, Thread.currentThread().getName());
+            }
+        } else {
+            slot.countUse(maxCalls); // leak detection follows leases of exclusive pools only
         }
         return true;
     }
@@ -444,7 +592,11 @@ public final class Engine<C> {
 
     /** Gives a claimed slot back to the pool without counting a use (a grant that found no taker). */
     private void giveBack(Slot<C> slot) {
-        slot.releaseCall(maxCalls);
+        int left = slot.releaseCall(maxCalls);
+        if (left < 0 || (left & Slot.RETIRING) != 0) {
+            leftRetired(slot, left);
+            return;
+        }
         wentIdle(slot);
     }
 
@@ -480,8 +632,12 @@ public final class Engine<C> {
                 if (grant(waiter, slot)) {
                     it.remove();
                 } else {
-                    slot.releaseCall(maxCalls);
-                    shared.onReleased(this, ticker.nanoTime());
+                    int left = slot.releaseCall(maxCalls);
+                    if (left < 0 || (left & Slot.RETIRING) != 0) {
+                        leftRetired(slot, left);
+                    } else {
+                        shared.onReleased(this, ticker.nanoTime());
+                    }
                 }
                 served = true;
                 break; // start again from the head: first come, first served
@@ -494,20 +650,26 @@ public final class Engine<C> {
 
     private void releaseSlow(Slot<C> slot, long now) {
         reportLateReturn(slot, now);
-        if (lifecycle == CLOSED) {
-            destroy(slot, DestroyReason.POOL_CLOSED, true);
-        } else if (now - slot.expiresAt >= 0) {
-            destroy(slot, slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED, true);
-        } else if (allocated.get() > maxSize) {
-            destroy(slot, DestroyReason.SHRUNK, true);
-        } else if (waiterCount.get() == 0 && countIdle() >= config.maxIdle()) {
-            destroy(slot, DestroyReason.IDLE, true);
-        } else if (shared.isWanted() && (waiterCount.get() == 0 || shared.shouldYield(this, allocated.get()))) {
-            destroy(slot, DestroyReason.EVICTED, true); // another destination waits for the room
-        } else {
-            slot.releaseCall(maxCalls);
-            wentIdle(slot);
+        DestroyReason retire = lifecycle == CLOSED ? DestroyReason.POOL_CLOSED
+                : now - slot.expiresAt >= 0 ? (slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED)
+                : allocated.get() > maxSize ? DestroyReason.SHRUNK : null;
+        if (retire == null && maxCalls == 1) {
+            if (waiterCount.get() == 0 && countIdle() >= config.maxIdle()) {
+                retire = DestroyReason.IDLE;
+            } else if (shared.isWanted() && (waiterCount.get() == 0 || shared.shouldYield(this, allocated.get()))) {
+                retire = DestroyReason.EVICTED; // another destination waits for the room
+            }
         }
+        if (retire != null) {
+            retireAndLeave(slot, retire);
+            return;
+        }
+        int left = slot.releaseCall(maxCalls);
+        if (left < 0 || (left & Slot.RETIRING) != 0) {
+            leftRetired(slot, left);
+            return;
+        }
+        wentIdle(slot);
     }
 
     private void reportLateReturn(Slot<C> slot, long now) {
@@ -665,7 +827,7 @@ public final class Engine<C> {
             int live = allocated.get() - dialing;
             int plainWaiters = waiterCount.get() - specialWaiters.get();
             if (plainWaiters > 0) {
-                plainWaiters -= countIdle(); // about to be served by dispatch, not by a dial
+                plainWaiters -= countRoom(); // about to be served by dispatch, not by a dial
             }
             int warm = minIdleSuspended ? 0 : Math.min(config.minIdle(), maxSize);
             int wanted = Math.max(plainWaiters, warm - live) - dialing;
@@ -721,8 +883,9 @@ public final class Engine<C> {
             }
             return; // recorded, and the waiters told, by dialReserved
         }
-        slot.state = Slot.IDLE;
-        wentIdle(slot);
+        if (slot.unreserve()) {
+            wentIdle(slot);
+        }
         // Only now: until the new connection has been offered to the waiters, fillDemand must still
         // count it as coming, or it would dial a second one for the same waiter.
         creating.decrementAndGet();
@@ -971,7 +1134,9 @@ public final class Engine<C> {
             throw connectionFailed(e);
         }
         creating.decrementAndGet();
-        slot.state = 1;
+        if (!slot.cas(Slot.RESERVED, 1)) {
+            throw closedException(); // close(grace) took it out while we dialed
+        }
         if (lifecycle == CLOSED) {
             destroy(slot, DestroyReason.POOL_CLOSED, true);
             throw closedException();
@@ -1064,6 +1229,9 @@ public final class Engine<C> {
             int state = slot.state;
             if (state > 0) {
                 detectLeak(slot, now);
+                if (maxCalls > 1 && (state & Slot.RETIRING) == 0 && now - slot.expiresAt >= 0) {
+                    retire(slot, slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED); // TTL: no new calls
+                }
                 continue;
             }
             if (state != Slot.IDLE) {
@@ -1084,8 +1252,9 @@ public final class Engine<C> {
             }
             if (retire == null && keepAlive(slot, now)) {
                 idle++;
-                slot.state = Slot.IDLE;
-                wentIdle(slot);
+                if (slot.unreserve()) {
+                    wentIdle(slot);
+                }
                 continue;
             }
             destroy(slot, retire == null ? DestroyReason.INVALID : retire, true);
@@ -1385,7 +1554,7 @@ public final class Engine<C> {
                 idle++;
             } else if (state > 0) {
                 inUse++;
-                inFlight += state;
+                inFlight += state & Slot.CALLS;
             }
         }
         Throwable lastError = circuit.lastError();
@@ -1409,10 +1578,11 @@ public final class Engine<C> {
     public ConnectionInfo info(Slot<C> slot) {
         int state = slot.state;
         ConnectionState shown = state == Slot.IDLE ? ConnectionState.IDLE
+                : state > 0 && (state & Slot.RETIRING) != 0 ? ConnectionState.RETIRING
                 : state > 0 ? ConnectionState.IN_USE
                 : state == Slot.RESERVED ? ConnectionState.RESERVED : ConnectionState.CLOSED;
         return new ConnectionInfo(slot.id, key, shown, instant(slot.createdAt), instant(slot.lastUsedAt),
-                slot.useCount, Math.max(0, state), slot.tags, slot.leakReported);
+                slot.useCount, slot.calls(), slot.tags, slot.leakReported);
     }
 
     private Instant instant(long nanos) {
@@ -1444,6 +1614,18 @@ public final class Engine<C> {
             }
         }
         return idle;
+    }
+
+    /** Calls the live connections could take right now: idle connections, for an exclusive pool. */
+    private int countRoom() {
+        int room = 0;
+        for (Slot<C> slot : slots) {
+            int state = slot.state;
+            if (state >= 0 && state < maxCalls) {
+                room += maxCalls - state;
+            }
+        }
+        return room;
     }
 
     private boolean anyLiveMatch(Predicate<ConnectionInfo> filter) {

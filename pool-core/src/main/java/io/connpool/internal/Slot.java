@@ -20,12 +20,20 @@ final class Slot<C> {
     static final int IDLE = 0;
     static final int RESERVED = -1;
     static final int REMOVED = -2;
+    /**
+     * Set on a shared slot that takes no new call (broken, invalid, past its lifetime); the low bits
+     * still count the calls running on it, and the call that brings them to zero closes it.
+     */
+    static final int RETIRING = 1 << 30;
+    static final int CALLS = RETIRING - 1;
 
     private static final VarHandle STATE;
+    private static final VarHandle USE_COUNT;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Slot.class, "state", int.class);
+            USE_COUNT = MethodHandles.lookup().findVarHandle(Slot.class, "useCount", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -50,6 +58,8 @@ final class Slot<C> {
     volatile boolean leakReported;
     /** Set by drain(): the slot expired because the pool was drained, not by age. */
     volatile boolean drained;
+    /** Why a retiring shared slot will be closed. */
+    volatile io.connpool.DestroyReason retireReason;
 
     Slot(long id, C connection, long createdAt, long expiresAt, Map<String, String> tags) {
         this.id = id;
@@ -77,12 +87,53 @@ final class Slot<C> {
         return state == IDLE && STATE.compareAndSet(this, IDLE, RESERVED);
     }
 
-    /** Ends one call: for an exclusive slot, makes it idle. */
-    void releaseCall(int maxCalls) {
+    /** Ends one call (for an exclusive slot: makes it idle); returns the state it leaves. */
+    int releaseCall(int maxCalls) {
         if (maxCalls == 1) {
-            state = IDLE;
+            // A CAS, not a plain write: close(grace) may have taken the slot out under its holder,
+            // and a removed slot must never come back to life as idle.
+            return STATE.compareAndSet(this, 1, IDLE) ? IDLE : state;
+        }
+        for (;;) {
+            int s = state;
+            if (s <= 0) {
+                return s; // taken out under us
+            }
+            if (STATE.compareAndSet(this, s, s - 1)) {
+                return s - 1;
+            }
+        }
+    }
+
+    /** Hands a slot the pool held (being created, validated) back as idle, unless it was taken out. */
+    boolean unreserve() {
+        return STATE.compareAndSet(this, RESERVED, IDLE);
+    }
+
+    /** Stops new calls on a shared slot; false if it was retiring or out of the pool already. */
+    boolean markRetiring() {
+        for (;;) {
+            int s = state;
+            if (s < 0 || (s & RETIRING) != 0) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, s | RETIRING)) {
+                return true;
+            }
+        }
+    }
+
+    /** Calls running on the slot now. */
+    int calls() {
+        int s = state;
+        return s < 0 ? 0 : s & CALLS;
+    }
+
+    void countUse(int maxCalls) {
+        if (maxCalls == 1) {
+            useCount++;
         } else {
-            STATE.getAndAdd(this, -1);
+            USE_COUNT.getAndAdd(this, 1L);
         }
     }
 
