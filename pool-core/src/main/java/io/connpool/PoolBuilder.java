@@ -3,8 +3,8 @@ package io.connpool;
 import io.connpool.internal.PoolConfig;
 
 /**
- * The settings of a pool of connections to one destination ({@link Pool}, and the shared pool to
- * come): its sizes, and everything in {@link PoolSettings}.
+ * The settings of a pool of connections to one destination ({@link Pool}, {@link SharedPool}): its
+ * sizes, and everything in {@link PoolSettings}.
  *
  * @param <B> the concrete builder, so that chained calls keep its type
  */
@@ -42,8 +42,17 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> extends PoolSettings
 
     /** Checks the settings against each other and freezes them. */
     PoolConfig config() {
+        return config(2 * maxSize);
+    }
+
+    /** As above, with the kind's own default for {@code maxPending}. */
+    PoolConfig config(int defaultPending) {
         int idleCap = maxIdle != null ? maxIdle : maxSize;
         checkSizes("maxSize", maxSize, "minIdle", minIdle, "maxIdle", idleCap);
-        return config(poolName(), maxSize, minIdle, idleCap);
+        return config(poolName(), maxSize, minIdle, idleCap, defaultPending);
+    }
+
+    int maxSizeSetting() {
+        return maxSize;
     }
 }

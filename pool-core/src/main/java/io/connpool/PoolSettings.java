@@ -189,7 +189,12 @@ public abstract class PoolSettings<B extends PoolSettings<B>> {
 
     /** Freezes the settings for one engine of the given size; the sizes were checked by the caller. */
     PoolConfig config(String poolName, int maxSize, int minIdle, int maxIdle) {
-        int pending = maxPending != null ? maxPending : 2 * maxSize;
+        return config(poolName, maxSize, minIdle, maxIdle, 2 * maxSize);
+    }
+
+    /** As above, with the kind's own default for {@code maxPending}. */
+    PoolConfig config(String poolName, int maxSize, int minIdle, int maxIdle, int defaultPending) {
+        int pending = maxPending != null ? maxPending : defaultPending;
         return new PoolConfig(poolName, maxSize, minIdle, maxIdle, acquireTimeout.toNanos(), pending,
                 idleTimeout.toNanos(), maxLifetime.toNanos(), validateOnBorrow, validateAfterInactivity.toNanos(),
                 keepaliveInterval.toNanos(), revive, leakDetectionThreshold.toNanos(), listeners, ticker,

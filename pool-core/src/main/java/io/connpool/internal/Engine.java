@@ -689,14 +689,15 @@ public final class Engine<C> {
     public <T> T withConnection(long timeoutNanos, Predicate<ConnectionInfo> filter, ConnectionCallback<C, T> callback) {
         requireArgument(callback, "callback");
         Slot<C> slot = filter == null ? acquire(timeoutNanos) : acquire(timeoutNanos, filter);
+        long acquiredAt = callStart(slot);
         T result;
         try {
             result = callback.doWithConnection(slot.connection);
         } catch (Throwable e) {
-            completeFailed(slot, e);
+            completeFailed(slot, acquiredAt, e);
             throw rethrow(slot, e);
         }
-        completeOk(slot);
+        completeOk(slot, acquiredAt);
         return result;
     }
 
@@ -708,11 +709,12 @@ public final class Engine<C> {
             return results;
         }
         Slot<C> slot = acquire(timeoutNanos);
+        long acquiredAt = callStart(slot);
         for (int i = 0; i < messages.size(); i++) {
             try {
                 results.add(function.apply(slot.connection, messages.get(i)));
             } catch (Throwable e) {
-                completeFailed(slot, e);
+                completeFailed(slot, acquiredAt, e);
                 throw new CallbackException("Batch on pool '" + name + "' stopped at message " + i + " of "
                         + messages.size() + " (" + i + " sent): " + e, e, i);
             }
@@ -721,7 +723,7 @@ public final class Engine<C> {
                 listener.onOperation(true);
             }
         }
-        completeOk(slot);
+        completeOk(slot, acquiredAt);
         return results;
     }
 
@@ -778,19 +780,27 @@ public final class Engine<C> {
         return new BatchResult<>(successful, failed);
     }
 
-    private void completeOk(Slot<C> slot) {
-        successfulOps.increment();
-        listener.onOperation(true);
-        release(slot);
+    /**
+     * When the call on {@code slot} began: an exclusive slot keeps it (it has one holder); a shared one
+     * cannot, so the call keeps its own.
+     */
+    public long callStart(Slot<C> slot) {
+        return maxCalls == 1 ? slot.acquiredAt : ticker.nanoTime();
     }
 
-    private void completeFailed(Slot<C> slot, Throwable error) {
+    private void completeOk(Slot<C> slot, long acquiredAt) {
+        successfulOps.increment();
+        listener.onOperation(true);
+        release(slot, acquiredAt);
+    }
+
+    private void completeFailed(Slot<C> slot, long acquiredAt, Throwable error) {
         failedOps.increment();
         listener.onOperation(false);
         if (isBroken(error)) {
-            invalidate(slot);
+            invalidate(slot, acquiredAt);
         } else {
-            release(slot);
+            release(slot, acquiredAt);
         }
     }
 

@@ -6,7 +6,7 @@ import io.connpool.Lease;
 import java.util.Map;
 
 /**
- * One checkout of one slot. A new lease per checkout is what makes {@code close()} safe to call twice:
+ * One checkout of one slot (for a shared pool: one call on a shared connection). A new lease per checkout is what makes {@code close()} safe to call twice:
  * a stale lease can never give back a connection someone else holds by now. It is small, and when the
  * caller keeps it in a local variable the JIT's escape analysis usually removes it altogether.
  */
@@ -14,11 +14,13 @@ final class PooledLease<C> implements Lease<C> {
 
     private final Engine<C> engine;
     private final Slot<C> slot;
+    private final long acquiredAt;
     private boolean done;
 
     PooledLease(Engine<C> engine, Slot<C> slot) {
         this.engine = engine;
         this.slot = slot;
+        this.acquiredAt = engine.callStart(slot);
     }
 
     @Override
@@ -31,7 +33,7 @@ final class PooledLease<C> implements Lease<C> {
     public void close() {
         if (!done) {
             done = true;
-            engine.release(slot);
+            engine.release(slot, acquiredAt);
         }
     }
 
@@ -39,7 +41,7 @@ final class PooledLease<C> implements Lease<C> {
     public void invalidate() {
         if (!done) {
             done = true;
-            engine.invalidate(slot);
+            engine.invalidate(slot, acquiredAt);
         }
     }
 

@@ -1,0 +1,30 @@
+package io.connpool.internal;
+
+import io.connpool.ConnectionFactory;
+import io.connpool.Routing;
+import io.connpool.SharedPool;
+
+/** {@link SharedPool}: the engine with up to {@code maxCallsPerConnection} calls per connection. */
+public final class SharedConnectionPool<C> extends EnginePool<C> implements SharedPool<C> {
+
+    public SharedConnectionPool(PoolConfig config, ConnectionFactory<C> factory, int maxCallsPerConnection,
+                                Routing routing) {
+        super(new Engine<>(config, factory, maxCallsPerConnection, router(routing)), config);
+    }
+
+    static Engine.Router router(Routing routing) {
+        switch (routing) {
+            case ROUND_ROBIN:
+                return Engine.Router.ROUND_ROBIN;
+            case RANDOM:
+                return Engine.Router.TWO_CHOICES;
+            default:
+                return Engine.Router.LEAST_IN_FLIGHT;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedPool[" + engine.name() + "]";
+    }
+}
