@@ -447,7 +447,7 @@ public final class Engine<C> {
                 slot.trace = new Slot.LeakTrace(now, Thread.currentThread().getName());
             }
         } else {
-            slot.countUse(maxCalls); // leak detection follows leases of exclusive pools only
+            slot.countUse(); // leak detection follows leases of exclusive pools only
         }
         return true;
     }
@@ -785,7 +785,10 @@ public final class Engine<C> {
      * cannot, so the call keeps its own.
      */
     public long callStart(Slot<C> slot) {
-        return maxCalls == 1 ? slot.acquiredAt : ticker.nanoTime();
+        if (maxCalls == 1) {
+            return slot.acquiredAt;
+        }
+        return listener == GuardedListener.NONE ? 0 : ticker.nanoTime(); // only listeners see usage time
     }
 
     private void completeOk(Slot<C> slot, long acquiredAt) {

@@ -9,7 +9,13 @@ public final class SharedConnectionPool<C> extends EnginePool<C> implements Shar
 
     public SharedConnectionPool(PoolConfig config, ConnectionFactory<C> factory, int maxCallsPerConnection,
                                 Routing routing) {
-        super(new Engine<>(config, factory, maxCallsPerConnection, router(routing)), config);
+        this(config, factory, maxCallsPerConnection, router(routing));
+    }
+
+    /** With an engine router of choice, for benchmarks comparing routers that Routing does not offer. */
+    public SharedConnectionPool(PoolConfig config, ConnectionFactory<C> factory, int maxCallsPerConnection,
+                                Engine.Router router) {
+        super(new Engine<>(config, factory, maxCallsPerConnection, router), config);
     }
 
     static Engine.Router router(Routing routing) {

@@ -28,12 +28,10 @@ final class Slot<C> {
     static final int CALLS = RETIRING - 1;
 
     private static final VarHandle STATE;
-    private static final VarHandle USE_COUNT;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Slot.class, "state", int.class);
-            USE_COUNT = MethodHandles.lookup().findVarHandle(Slot.class, "useCount", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -129,12 +127,12 @@ final class Slot<C> {
         return s < 0 ? 0 : s & CALLS;
     }
 
-    void countUse(int maxCalls) {
-        if (maxCalls == 1) {
-            useCount++;
-        } else {
-            USE_COUNT.getAndAdd(this, 1L);
-        }
+    /**
+     * Counts a use. Plain, even on a shared slot: an atomic add would be one more contended write per
+     * call; under concurrent calls the count may miss a few, which a statistic can afford.
+     */
+    void countUse() {
+        useCount++;
     }
 
     boolean isIdle() {
