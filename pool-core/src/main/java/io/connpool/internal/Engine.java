@@ -92,7 +92,7 @@ public final class Engine<C> {
     private final ConnectionFactory<C> factory;
     private final int maxCalls;
     private final Router router;
-    private final AtomicInteger roundRobin = new AtomicInteger();
+    private final PaddedCounter roundRobin = new PaddedCounter();
     private final Capacity shared;
     private final boolean standalone;
     private final Ticker ticker;

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection; the plain fields below are written by the owner before it gives the slot up with a
  * volatile write of {@code state}, which publishes them to the next owner.
  */
-final class Slot<C> {
+final class Slot<C> extends SlotPadding {
 
     static final int IDLE = 0;
     static final int RESERVED = -1;
