@@ -1,0 +1,44 @@
+package io.connpool.autoconfigure;
+
+import io.connpool.ManagedPool;
+import io.connpool.Pool;
+import io.connpool.PoolRegistry;
+import io.connpool.PoolTemplate;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * connpool's pools from {@code application.yml}: one bean per {@code connpool.pools} entry, a
+ * {@link PoolRegistry} of every pool bean, a {@link PoolTemplate}, and graceful shutdown. A user's own
+ * {@code PoolRegistry} or {@code PoolTemplate} bean wins; {@code connpool.enabled=false} turns it off.
+ */
+@AutoConfiguration
+@ConditionalOnClass(Pool.class)
+@ConditionalOnBooleanProperty(name = "connpool.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ConnPoolProperties.class)
+@Import(PoolBeansRegistrar.class)
+public final class ConnPoolAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    PoolRegistry poolRegistry(ListableBeanFactory beans) {
+        return new PoolRegistry(beans.getBeansOfType(ManagedPool.class));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PoolTemplate poolTemplate(PoolRegistry registry) {
+        return new PoolTemplate(registry);
+    }
+
+    @Bean
+    PoolsLifecycle connpoolLifecycle(PoolRegistry registry, ConnPoolProperties properties) {
+        return new PoolsLifecycle(registry, properties.getShutdownTimeout());
+    }
+}

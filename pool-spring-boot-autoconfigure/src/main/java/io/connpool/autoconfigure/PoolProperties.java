@@ -1,0 +1,179 @@
+package io.connpool.autoconfigure;
+
+import io.connpool.Routing;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The settings of one pool: {@code connpool.defaults.*} and {@code connpool.pools.<name>.*}. A pool
+ * starts from the defaults and overrides what it sets.
+ */
+public class PoolProperties {
+
+    /** Built-in connection type: "tcp" (a TCP or TLS connection to {@code address}). Or set {@code factory}. */
+    private String type;
+
+    /** Name of a ConnectionFactory (or KeyedConnectionFactory, for keyed pools) bean that opens the connections. */
+    private String factory;
+
+    /** For type tcp: host:port to connect to (keyed tcp pools take the address as the key). */
+    private String address;
+
+    /** For type tcp: how long a dial may take. */
+    private Duration connectTimeout = Duration.ofSeconds(5);
+
+    /** For type tcp: how long a read may block; zero: forever. */
+    private Duration readTimeout = Duration.ZERO;
+
+    /** For type tcp: name of a Spring Boot SSL bundle; the connections then speak TLS. */
+    private String sslBundle;
+
+    /** exclusive (one caller per connection) or shared (many calls share a connection). */
+    private Mode mode = Mode.EXCLUSIVE;
+
+    /** Cap on live connections, counting those being opened (per key for keyed pools: see max-per-key). */
+    private int maxSize = 10;
+
+    /** Connections kept open in the background. */
+    private int minIdle = 0;
+
+    /** Idle connections beyond this many are closed; default: max-size. */
+    private Integer maxIdle;
+
+    /** How long a caller waits for a connection. */
+    private Duration acquireTimeout = Duration.ofSeconds(30);
+
+    /** Callers allowed to wait at once; default: twice max-size (shared: max-size × max-calls-per-connection). */
+    private Integer maxPending;
+
+    /** Idle connections above min-idle unused this long are closed; zero: never. */
+    private Duration idleTimeout = Duration.ofMinutes(10);
+
+    /** Age at which a connection is retired when returned (never under its user); zero: no limit. */
+    private Duration maxLifetime = Duration.ofMinutes(30);
+
+    /** Validate a connection idle for 2 s or more before handing it out. */
+    private boolean validateOnBorrow = true;
+
+    /** Validate idle connections in the background this often; zero: off. */
+    private Duration keepaliveInterval = Duration.ZERO;
+
+    /** Re-open lost connections in the background, back to min-idle, probing after an outage. */
+    private boolean revive = true;
+
+    /** Log a lease held longer than this, with where it was acquired; zero: off. */
+    private Duration leakDetectionThreshold = Duration.ZERO;
+
+    /** For mode shared: calls running on one connection at once. */
+    private int maxCallsPerConnection = 100;
+
+    /** For mode shared: how a call picks its connection. */
+    private Routing routing = Routing.LEAST_IN_FLIGHT;
+
+    /** One pool, many destinations: a KeyedPool (for type tcp the key is a host:port string). */
+    private boolean keyed = false;
+
+    /** For keyed pools: cap on live connections of one key (max-size is then the total of all keys). */
+    private int maxPerKey = 10;
+
+    /** For keyed pools: idle connections of one key beyond this are closed; default: max-per-key. */
+    private Integer maxIdlePerKey;
+
+    /** Tags every new connection starts with. */
+    private Map<String, String> tags = new LinkedHashMap<>();
+
+    /** Set to false to leave this pool out. */
+    private boolean enabled = true;
+
+    /** How connections are used. */
+    public enum Mode {
+        /** One caller per connection at a time: a Pool (or KeyedPool). */
+        EXCLUSIVE,
+        /** Many calls share a connection: a SharedPool. */
+        SHARED
+    }
+
+    /** A copy, for a pool to start from the defaults. */
+    PoolProperties copy() {
+        PoolProperties c = new PoolProperties();
+        c.type = type;
+        c.factory = factory;
+        c.address = address;
+        c.connectTimeout = connectTimeout;
+        c.readTimeout = readTimeout;
+        c.sslBundle = sslBundle;
+        c.mode = mode;
+        c.maxSize = maxSize;
+        c.minIdle = minIdle;
+        c.maxIdle = maxIdle;
+        c.acquireTimeout = acquireTimeout;
+        c.maxPending = maxPending;
+        c.idleTimeout = idleTimeout;
+        c.maxLifetime = maxLifetime;
+        c.validateOnBorrow = validateOnBorrow;
+        c.keepaliveInterval = keepaliveInterval;
+        c.revive = revive;
+        c.leakDetectionThreshold = leakDetectionThreshold;
+        c.maxCallsPerConnection = maxCallsPerConnection;
+        c.routing = routing;
+        c.keyed = keyed;
+        c.maxPerKey = maxPerKey;
+        c.maxIdlePerKey = maxIdlePerKey;
+        c.tags = new LinkedHashMap<>(tags);
+        c.enabled = enabled;
+        return c;
+    }
+
+    public String getType() { return type; }
+    public void setType(String type) { this.type = type; }
+    public String getFactory() { return factory; }
+    public void setFactory(String factory) { this.factory = factory; }
+    public String getAddress() { return address; }
+    public void setAddress(String address) { this.address = address; }
+    public Duration getConnectTimeout() { return connectTimeout; }
+    public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
+    public Duration getReadTimeout() { return readTimeout; }
+    public void setReadTimeout(Duration readTimeout) { this.readTimeout = readTimeout; }
+    public String getSslBundle() { return sslBundle; }
+    public void setSslBundle(String sslBundle) { this.sslBundle = sslBundle; }
+    public Mode getMode() { return mode; }
+    public void setMode(Mode mode) { this.mode = mode; }
+    public int getMaxSize() { return maxSize; }
+    public void setMaxSize(int maxSize) { this.maxSize = maxSize; }
+    public int getMinIdle() { return minIdle; }
+    public void setMinIdle(int minIdle) { this.minIdle = minIdle; }
+    public Integer getMaxIdle() { return maxIdle; }
+    public void setMaxIdle(Integer maxIdle) { this.maxIdle = maxIdle; }
+    public Duration getAcquireTimeout() { return acquireTimeout; }
+    public void setAcquireTimeout(Duration acquireTimeout) { this.acquireTimeout = acquireTimeout; }
+    public Integer getMaxPending() { return maxPending; }
+    public void setMaxPending(Integer maxPending) { this.maxPending = maxPending; }
+    public Duration getIdleTimeout() { return idleTimeout; }
+    public void setIdleTimeout(Duration idleTimeout) { this.idleTimeout = idleTimeout; }
+    public Duration getMaxLifetime() { return maxLifetime; }
+    public void setMaxLifetime(Duration maxLifetime) { this.maxLifetime = maxLifetime; }
+    public boolean isValidateOnBorrow() { return validateOnBorrow; }
+    public void setValidateOnBorrow(boolean validateOnBorrow) { this.validateOnBorrow = validateOnBorrow; }
+    public Duration getKeepaliveInterval() { return keepaliveInterval; }
+    public void setKeepaliveInterval(Duration keepaliveInterval) { this.keepaliveInterval = keepaliveInterval; }
+    public boolean isRevive() { return revive; }
+    public void setRevive(boolean revive) { this.revive = revive; }
+    public Duration getLeakDetectionThreshold() { return leakDetectionThreshold; }
+    public void setLeakDetectionThreshold(Duration leakDetectionThreshold) { this.leakDetectionThreshold = leakDetectionThreshold; }
+    public int getMaxCallsPerConnection() { return maxCallsPerConnection; }
+    public void setMaxCallsPerConnection(int maxCallsPerConnection) { this.maxCallsPerConnection = maxCallsPerConnection; }
+    public Routing getRouting() { return routing; }
+    public void setRouting(Routing routing) { this.routing = routing; }
+    public boolean isKeyed() { return keyed; }
+    public void setKeyed(boolean keyed) { this.keyed = keyed; }
+    public int getMaxPerKey() { return maxPerKey; }
+    public void setMaxPerKey(int maxPerKey) { this.maxPerKey = maxPerKey; }
+    public Integer getMaxIdlePerKey() { return maxIdlePerKey; }
+    public void setMaxIdlePerKey(Integer maxIdlePerKey) { this.maxIdlePerKey = maxIdlePerKey; }
+    public Map<String, String> getTags() { return tags; }
+    public void setTags(Map<String, String> tags) { this.tags = tags; }
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
+}
