@@ -1,0 +1,61 @@
+package io.connpool.autoconfigure.health;
+
+import io.connpool.ManagedPool;
+import io.connpool.PoolRegistry;
+import io.connpool.autoconfigure.ConnPoolAutoConfiguration;
+import io.connpool.autoconfigure.PoolCondition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.annotation.Bean;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A {@code pools} component in {@code /actuator/health}, one child per pool: UP while it serves (even
+ * saturated), DOWN when it cannot open connections, OUT_OF_SERVICE when paused or closed. Never
+ * borrows a connection. {@code management.health.pools.enabled=false} turns it off.
+ */
+@AutoConfiguration(after = ConnPoolAutoConfiguration.class)
+@ConditionalOnClass(HealthContributor.class)
+@ConditionalOnBean(PoolRegistry.class)
+@ConditionalOnEnabledHealthIndicator("pools")
+public final class PoolsHealthContributorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "poolsHealthContributor")
+    HealthContributor poolsHealthContributor(PoolRegistry registry) {
+        Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+        registry.pools().forEach((name, pool) -> indicators.put(name, new PoolHealthIndicator(pool)));
+        return CompositeHealthContributor.fromMap(indicators);
+    }
+
+    /** One pool's health, from its figures. */
+    static final class PoolHealthIndicator implements HealthIndicator {
+
+        private final ManagedPool pool;
+
+        PoolHealthIndicator(ManagedPool pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public Health health() {
+            PoolCondition condition = PoolCondition.of(pool);
+            Status status = switch (condition.status()) {
+                case UP -> Status.UP;
+                case DOWN -> Status.DOWN;
+                case OUT_OF_SERVICE -> Status.OUT_OF_SERVICE;
+            };
+            return Health.status(status).withDetails(condition.details()).build();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.connpool.autoconfigure.metrics;
+
+import io.connpool.ManagedPool;
+import io.connpool.PoolListener;
+import io.connpool.PoolRegistry;
+import io.connpool.autoconfigure.PoolListenerProvider;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Micrometer meters of every pool, tagged {@code pool=<name>}: gauges read from the pool's
+ * figures when scraped ({@code connpool.connections} by {@code state}, {@code .max}, {@code .min}),
+ * and timers and counters fed by a listener on each pool built from configuration
+ * ({@code connpool.acquire}, {@code connpool.usage}, {@code connpool.connections.creation},
+ * {@code connpool.connections.timeout}, {@code connpool.calls} by {@code outcome}). The listener only
+ * records once the registry has bound the meters; it never looks a bean up on the pool's threads.
+ */
+public class PoolMetrics implements MeterBinder, PoolListenerProvider {
+
+    private final ObjectProvider<PoolRegistry> registry;
+    private final Map<String, Recorder> recorders = new ConcurrentHashMap<>();
+
+    public PoolMetrics(ObjectProvider<PoolRegistry> registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry meters) {
+        PoolRegistry pools = registry.getIfAvailable();
+        if (pools == null) {
+            return;
+        }
+        pools.pools().forEach((name, pool) -> {
+            gauge(meters, "connpool.connections", name, pool, "active", p -> p.stats().inUse());
+            gauge(meters, "connpool.connections", name, pool, "idle", p -> p.stats().idle());
+            gauge(meters, "connpool.connections", name, pool, "pending", p -> p.stats().pending());
+            Gauge.builder("connpool.connections.max", pool, p -> p.stats().maxSize()).tag("pool", name)
+                    .description("Cap on live connections").register(meters);
+            Gauge.builder("connpool.connections.min", pool, p -> p.stats().minIdle()).tag("pool", name)
+                    .description("Connections kept open in the background").register(meters);
+            recorders.computeIfAbsent(name, n -> new Recorder()).bind(meters, name);
+        });
+    }
+
+    private static void gauge(MeterRegistry meters, String meter, String pool, ManagedPool target, String state,
+                              java.util.function.ToDoubleFunction<ManagedPool> value) {
+        Gauge.builder(meter, target, value).tag("pool", pool).tag("state", state)
+                .description("Connections of the pool by state (pending: callers waiting)").register(meters);
+    }
+
+    @Override
+    public PoolListener listenerFor(String poolName) {
+        return recorders.computeIfAbsent(poolName, n -> new Recorder());
+    }
+
+    /** The push side: a pool's listener, recording into its meters once they are bound. */
+    static final class Recorder implements PoolListener {
+
+        private volatile Meters meters;
+
+        void bind(MeterRegistry registry, String pool) {
+            meters = new Meters(
+                    Timer.builder("connpool.acquire").tag("pool", pool).description("Time to get a connection").register(registry),
+                    Timer.builder("connpool.usage").tag("pool", pool).description("Time a connection was held").register(registry),
+                    Timer.builder("connpool.connections.creation").tag("pool", pool).description("Time to open a connection").register(registry),
+                    Counter.builder("connpool.connections.timeout").tag("pool", pool).description("Acquisitions that timed out").register(registry),
+                    Counter.builder("connpool.calls").tag("pool", pool).tag("outcome", "success").register(registry),
+                    Counter.builder("connpool.calls").tag("pool", pool).tag("outcome", "failure").register(registry));
+        }
+
+        @Override
+        public void onAcquired(long waitNanos) {
+            Meters m = meters;
+            if (m != null) {
+                m.acquire.record(waitNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        public void onReleased(long usageNanos) {
+            Meters m = meters;
+            if (m != null) {
+                m.usage.record(usageNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        public void onConnectionCreated(io.connpool.ConnectionInfo connection, long connectNanos) {
+            Meters m = meters;
+            if (m != null) {
+                m.creation.record(connectNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        public void onAcquireTimeout(long waitNanos) {
+            Meters m = meters;
+            if (m != null) {
+                m.timeouts.increment();
+            }
+        }
+
+        @Override
+        public void onOperation(boolean success) {
+            Meters m = meters;
+            if (m != null) {
+                (success ? m.successes : m.failures).increment();
+            }
+        }
+    }
+
+    record Meters(Timer acquire, Timer usage, Timer creation, Counter timeouts, Counter successes, Counter failures) {
+    }
+}
