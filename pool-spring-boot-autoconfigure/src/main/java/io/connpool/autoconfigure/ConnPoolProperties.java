@@ -17,6 +17,12 @@ public class ConnPoolProperties {
     /** How long shutdown waits for connections in use to be returned before closing them. */
     private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+    /**
+     * Report each pool OUT_OF_SERVICE in health until it has reached min-idle once, so that a readiness
+     * group including "pools" lets a new instance take traffic only when its pools are warm.
+     */
+    private boolean warmBeforeReady = false;
+
     /** Settings every pool starts from; a pool overrides what it sets. */
     @NestedConfigurationProperty
     private final PoolProperties defaults = new PoolProperties();
@@ -38,6 +44,14 @@ public class ConnPoolProperties {
 
     public void setShutdownTimeout(Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public boolean isWarmBeforeReady() {
+        return warmBeforeReady;
+    }
+
+    public void setWarmBeforeReady(boolean warmBeforeReady) {
+        this.warmBeforeReady = warmBeforeReady;
     }
 
     public PoolProperties getDefaults() {

@@ -66,6 +66,23 @@ class ObservabilityAutoConfigurationTest {
     }
 
     @Test
+    void optInReadinessWaitsUntilThePoolIsWarm() {
+        Factories.gate = new java.util.concurrent.CountDownLatch(1);
+        runner.withPropertyValues("connpool.warm-before-ready=true", "connpool.pools.slow.factory=gated",
+                "connpool.pools.slow.min-idle=2").run(context -> {
+                    assertThat(child(context, "slow").health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+                    assertThat(child(context, "slow").health().getDetails()).containsEntry("warming", "0 of 2 (min-idle)");
+                    Factories.gate.countDown();
+                    org.awaitility.Awaitility.await().until(() -> child(context, "slow").health().getStatus().equals(Status.UP));
+                });
+    }
+
+    @Test
+    void withoutTheOptInAWarmingPoolIsUp() {
+        runner.run(context -> assertThat(child(context, "up").health().getStatus()).isEqualTo(Status.UP));
+    }
+
+    @Test
     void healthCanBeTurnedOff() {
         runner.withPropertyValues("management.health.pools.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean("poolsHealthContributor"));
@@ -117,6 +134,15 @@ class ObservabilityAutoConfigurationTest {
 
     @Configuration(proxyBeanMethods = false)
     static class Factories {
+        static volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+
+        @Bean
+        ConnectionFactory<Object> gated() {
+            return () -> {
+                gate.await();
+                return new Object();
+            };
+        }
         @Bean
         ConnectionFactory<Object> working() {
             return Object::new;

@@ -3,7 +3,10 @@ package io.connpool.autoconfigure.health;
 import io.connpool.ManagedPool;
 import io.connpool.PoolRegistry;
 import io.connpool.autoconfigure.ConnPoolAutoConfiguration;
+import io.connpool.PoolStats;
+import io.connpool.autoconfigure.ConnPoolProperties;
 import io.connpool.autoconfigure.PoolCondition;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -22,7 +25,8 @@ import java.util.Map;
 /**
  * A {@code pools} component in {@code /actuator/health}, one child per pool: UP while it serves (even
  * saturated), DOWN when it cannot open connections, OUT_OF_SERVICE when paused or closed. Never
- * borrows a connection. {@code management.health.pools.enabled=false} turns it off.
+ * borrows a connection. {@code management.health.pools.enabled=false} turns it off. With
+ * {@code connpool.warm-before-ready=true}, a pool is OUT_OF_SERVICE until it first reaches min-idle.
  */
 @AutoConfiguration(after = ConnPoolAutoConfiguration.class)
 @ConditionalOnClass(HealthContributor.class)
@@ -32,9 +36,10 @@ public final class PoolsHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "poolsHealthContributor")
-    HealthContributor poolsHealthContributor(PoolRegistry registry) {
+    HealthContributor poolsHealthContributor(PoolRegistry registry, ObjectProvider<ConnPoolProperties> properties) {
+        boolean warmBeforeReady = properties.getIfAvailable(ConnPoolProperties::new).isWarmBeforeReady();
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-        registry.pools().forEach((name, pool) -> indicators.put(name, new PoolHealthIndicator(pool)));
+        registry.pools().forEach((name, pool) -> indicators.put(name, new PoolHealthIndicator(pool, warmBeforeReady)));
         return CompositeHealthContributor.fromMap(indicators);
     }
 
@@ -42,9 +47,12 @@ public final class PoolsHealthContributorAutoConfiguration {
     static final class PoolHealthIndicator implements HealthIndicator {
 
         private final ManagedPool pool;
+        private final boolean warmBeforeReady;
+        private volatile boolean warmedOnce;
 
-        PoolHealthIndicator(ManagedPool pool) {
+        PoolHealthIndicator(ManagedPool pool, boolean warmBeforeReady) {
             this.pool = pool;
+            this.warmBeforeReady = warmBeforeReady;
         }
 
         @Override
@@ -55,6 +63,14 @@ public final class PoolsHealthContributorAutoConfiguration {
                 case DOWN -> Status.DOWN;
                 case OUT_OF_SERVICE -> Status.OUT_OF_SERVICE;
             };
+            if (status == Status.UP && warmBeforeReady && !warmedOnce) {
+                PoolStats stats = pool.stats();
+                if (stats.total() < stats.minIdle()) {
+                    return Health.outOfService().withDetails(condition.details())
+                            .withDetail("warming", stats.total() + " of " + stats.minIdle() + " (min-idle)").build();
+                }
+                warmedOnce = true;
+            }
             return Health.status(status).withDetails(condition.details()).build();
         }
     }
