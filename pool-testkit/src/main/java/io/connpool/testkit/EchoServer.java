@@ -1,5 +1,6 @@
 package io.connpool.testkit;
 
+import javax.net.ServerSocketFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,13 +36,21 @@ public final class EchoServer implements AutoCloseable {
     private volatile boolean muted;
     private volatile boolean refusing;
 
-    private EchoServer(int port) {
+    private final ServerSocketFactory sockets;
+
+    private EchoServer(int port, ServerSocketFactory sockets) {
         this.port = port;
+        this.sockets = sockets;
     }
 
     /** Starts a server on a free loopback port. */
     public static EchoServer onFreePort() {
-        EchoServer server = new EchoServer(0);
+        return onFreePort(ServerSocketFactory.getDefault());
+    }
+
+    /** Starts a server on a free loopback port, speaking TLS when given an {@code SSLServerSocketFactory}. */
+    public static EchoServer onFreePort(ServerSocketFactory sockets) {
+        EchoServer server = new EchoServer(0, sockets);
         server.start();
         return server;
     }
@@ -52,7 +61,7 @@ public final class EchoServer implements AutoCloseable {
             return this;
         }
         try {
-            ServerSocket socket = new ServerSocket();
+            ServerSocket socket = sockets.createServerSocket();
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
             port = socket.getLocalPort();
