@@ -66,6 +66,13 @@ import java.util.function.Predicate;
  *   {@code minIdle} deficit, at most {@code maxConnecting} dials at a time, gated by the
  *   {@link CircuitBreaker}. A new connection joins the pool and is dispatched to the head waiter,
  *   so creation never breaks FIFO order.</li>
+ *   <li><b>Shared connections</b> ({@code maxCalls > 1}, a SharedPool): the state word counts the
+ *   calls running; {@link Slot#RETIRING} stops new calls on a broken or expired connection and the
+ *   last call out closes it. A {@link Router} picks the connection; {@code HOME} is the exclusive
+ *   pool's per-thread scan.</li>
+ *   <li><b>Shared capacity</b> ({@link Capacity}): a keyed pool's engines, one per key, also reserve
+ *   from a total cap, which may make room by closing another key's least recently used idle
+ *   connection. A plain pool's capacity is a no-op the JIT folds away.</li>
  *   <li><b>Time.</b> Connection bookkeeping (lifetimes, idle time, back-off) reads the configurable
  *   {@link Ticker}; waiting callers park on real time, so a test that freezes the ticker cannot hang
  *   a caller.</li>
@@ -1123,7 +1130,7 @@ public final class Engine<C> {
         if (lifecycle == CLOSED) {
             throw closedException();
         }
-        if (lifecycle != RUNNING || !reserveCapacity() && !evictLeastRecentlyUsed()) {
+        if (lifecycle != RUNNING || !reserveCapacity() && !evictLeastRecentlyUsed(false)) {
             Slot<C> slot = acquire(timeoutNanos);
             if (slot.useCount == 1 && slot.createdAt - startTick >= 0) {
                 return slot; // dialed after we asked: as fresh as it gets
@@ -1161,8 +1168,11 @@ public final class Engine<C> {
         return slot;
     }
 
-    /** Closes the idle connection unused the longest, keeping its capacity for the caller. */
-    private boolean evictLeastRecentlyUsed() {
+    /**
+     * Closes the idle connection unused the longest: to make room for a fresh dial here (keeping its
+     * capacity, {@code freeCapacity} false) or for another key of a keyed pool (freeing it).
+     */
+    boolean evictLeastRecentlyUsed(boolean freeCapacity) {
         for (int attempt = 0; attempt < 3; attempt++) {
             Slot<C> oldest = null;
             for (Slot<C> slot : slots) {
@@ -1174,7 +1184,7 @@ public final class Engine<C> {
                 return false;
             }
             if (oldest.tryReserve()) {
-                destroy(oldest, DestroyReason.EVICTED, false);
+                destroy(oldest, DestroyReason.EVICTED, freeCapacity);
                 return true;
             }
         }
@@ -1482,26 +1492,6 @@ public final class Engine<C> {
     // ------------------------------------------------------------------------------------------------
     // For an owner of several engines (a keyed pool)
     // ------------------------------------------------------------------------------------------------
-
-    /** Closes this engine's least recently used idle connection to make room elsewhere. */
-    boolean evictLeastRecentlyUsedIdle() {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Slot<C> oldest = null;
-            for (Slot<C> slot : slots) {
-                if (slot.state == Slot.IDLE && (oldest == null || slot.lastUsedAt - oldest.lastUsedAt < 0)) {
-                    oldest = slot;
-                }
-            }
-            if (oldest == null) {
-                return false;
-            }
-            if (oldest.tryReserve()) {
-                destroy(oldest, DestroyReason.EVICTED, true);
-                return true;
-            }
-        }
-        return false;
-    }
 
     boolean hasIdle() {
         for (Slot<C> slot : slots) {

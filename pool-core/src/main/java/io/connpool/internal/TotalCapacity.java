@@ -154,7 +154,7 @@ final class TotalCapacity implements Capacity {
             if (engine == requester) {
                 continue;
             }
-            if (engine.evictLeastRecentlyUsedIdle()) {
+            if (engine.evictLeastRecentlyUsed(true)) {
                 evictions.incrementAndGet();
                 return true;
             }
