@@ -1,0 +1,278 @@
+package io.connpool.benchmarks;
+
+import com.zaxxer.hikari.util.ConcurrentBag;
+import io.connpool.Lease;
+import io.connpool.Pool;
+import org.apache.commons.pool2.BasePooledObjectFactory;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
+import org.apache.commons.pool2.impl.GenericObjectPool;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.openjdk.jmh.infra.Blackhole;
+import stormpot.BasePoolable;
+import stormpot.Expiration;
+import stormpot.Slot;
+import stormpot.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * The pools under comparison behind one shape: take an object, do a little work with it, give it back.
+ * Every peer is configured fairly: no validation, no eviction or expiration threads, no JMX, no
+ * detailed statistics.
+ */
+final class Peers {
+
+    private Peers() {
+    }
+
+    /** The "connection": a little work, so that the compiler cannot remove the use. */
+    static final class Conn {
+        long uses;
+
+        long work() {
+            Blackhole.consumeCPU(10);
+            return ++uses;
+        }
+    }
+
+    /** One operation of a benchmark: acquire, work, release; returns the work's result. */
+    interface Peer extends AutoCloseable {
+        long operate() throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+
+    static Peer create(String name, int size) throws Exception {
+        switch (name) {
+            case "connpool":
+                return new ConnpoolLease(size);
+            case "connpool-callback":
+                return new ConnpoolCallback(size);
+            case "stormpot":
+                return new Stormpot(size);
+            case "hikari-bag":
+                return new HikariBag(size);
+            case "commons-pool2":
+                return new CommonsPool(size);
+            case "array-queue":
+                return new ArrayQueue(size);
+            default:
+                throw new IllegalArgumentException(name);
+        }
+    }
+
+    static Pool<Conn> connpool(int size) throws InterruptedException {
+        Pool<Conn> pool = Pool.builder(Conn::new).name("bench").maxSize(size).minIdle(size).maxPending(1024)
+                .validateOnBorrow(false).idleTimeout(Duration.ZERO).maxLifetime(Duration.ZERO).build();
+        while (pool.stats().idle() < size) {
+            Thread.sleep(1);
+        }
+        return pool;
+    }
+
+    /** connpool, the way most code uses it: try-with-resources on a lease. */
+    static final class ConnpoolLease implements Peer {
+        private final Pool<Conn> pool;
+
+        ConnpoolLease(int size) throws InterruptedException {
+            pool = connpool(size);
+        }
+
+        @Override
+        public long operate() {
+            try (Lease<Conn> lease = pool.acquire()) {
+                return lease.connection().work();
+            }
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+        }
+    }
+
+    /** connpool through withConnection. */
+    static final class ConnpoolCallback implements Peer {
+        private final Pool<Conn> pool;
+
+        ConnpoolCallback(int size) throws InterruptedException {
+            pool = connpool(size);
+        }
+
+        @Override
+        public long operate() {
+            return pool.withConnection(Conn::work);
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+        }
+    }
+
+    static final class StormpotConn extends BasePoolable {
+        final Conn conn = new Conn();
+
+        StormpotConn(Slot slot) {
+            super(slot);
+        }
+    }
+
+    /** Stormpot 3.2 (4.x needs Java 21): no expiration, no background expiration checks. */
+    static final class Stormpot implements Peer {
+        private final stormpot.Pool<StormpotConn> pool;
+        private final Timeout timeout = new Timeout(10, TimeUnit.SECONDS);
+
+        Stormpot(int size) {
+            pool = stormpot.Pool.from(new stormpot.Allocator<StormpotConn>() {
+                @Override
+                public StormpotConn allocate(Slot slot) {
+                    return new StormpotConn(slot);
+                }
+
+                @Override
+                public void deallocate(StormpotConn poolable) {
+                }
+            }).setSize(size).setExpiration(Expiration.never()).setBackgroundExpirationEnabled(false).build();
+        }
+
+        @Override
+        public long operate() throws Exception {
+            StormpotConn c = pool.claim(timeout);
+            try {
+                return c.conn.work();
+            } finally {
+                c.release();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            pool.shutdown().await(new Timeout(10, TimeUnit.SECONDS));
+        }
+    }
+
+    static final class BagEntry implements ConcurrentBag.IConcurrentBagEntry {
+        private static final AtomicIntegerFieldUpdater<BagEntry> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(BagEntry.class, "state");
+        final Conn conn = new Conn();
+        volatile int state;
+
+        @Override
+        public boolean compareAndSet(int expect, int update) {
+            return STATE.compareAndSet(this, expect, update);
+        }
+
+        @Override
+        public void setState(int newState) {
+            STATE.set(this, newState);
+        }
+
+        @Override
+        public int getState() {
+            return state;
+        }
+    }
+
+    /** HikariCP's ConcurrentBag, used directly (the engine of HikariCP, without its pool around it). */
+    static final class HikariBag implements Peer {
+        private final ConcurrentBag<BagEntry> bag = new ConcurrentBag<>(waiting -> { });
+
+        HikariBag(int size) {
+            for (int i = 0; i < size; i++) {
+                bag.add(new BagEntry());
+            }
+        }
+
+        @Override
+        public long operate() throws Exception {
+            BagEntry entry = bag.borrow(10, TimeUnit.SECONDS);
+            try {
+                return entry.conn.work();
+            } finally {
+                bag.requite(entry);
+            }
+        }
+
+        @Override
+        public void close() {
+            bag.close();
+        }
+    }
+
+    /** Apache Commons Pool2's GenericObjectPool: no JMX, no eviction runs, no tests, no detailed statistics. */
+    static final class CommonsPool implements Peer {
+        private final GenericObjectPool<Conn> pool;
+
+        CommonsPool(int size) throws Exception {
+            GenericObjectPoolConfig<Conn> config = new GenericObjectPoolConfig<>();
+            config.setMaxTotal(size);
+            config.setMaxIdle(size);
+            config.setMinIdle(size);
+            config.setJmxEnabled(false);
+            config.setTestOnBorrow(false);
+            config.setTestOnReturn(false);
+            config.setTestWhileIdle(false);
+            config.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
+            pool = new GenericObjectPool<>(new BasePooledObjectFactory<>() {
+                @Override
+                public Conn create() {
+                    return new Conn();
+                }
+
+                @Override
+                public PooledObject<Conn> wrap(Conn conn) {
+                    return new DefaultPooledObject<>(conn);
+                }
+            }, config);
+            pool.setCollectDetailedStatistics(false);
+            pool.addObjects(size);
+        }
+
+        @Override
+        public long operate() throws Exception {
+            Conn conn = pool.borrowObject();
+            try {
+                return conn.work();
+            } finally {
+                pool.returnObject(conn);
+            }
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+        }
+    }
+
+    /** The floor: a plain ArrayBlockingQueue of objects. */
+    static final class ArrayQueue implements Peer {
+        private final ArrayBlockingQueue<Conn> queue;
+
+        ArrayQueue(int size) {
+            queue = new ArrayBlockingQueue<>(size);
+            for (int i = 0; i < size; i++) {
+                queue.add(new Conn());
+            }
+        }
+
+        @Override
+        public long operate() throws Exception {
+            Conn conn = queue.take();
+            try {
+                return conn.work();
+            } finally {
+                queue.put(conn);
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
