@@ -42,6 +42,21 @@ class PoolLifecycleTest extends PoolTestSupport {
     }
 
     @Test
+    void drainWorksInAPoolThatNeedsNoClock() {
+        // no lifetime, idle timeout, validation, listener: the hot path reads no clock at all
+        Pool<FakeConnection> pool = pool(builder().maxLifetime(Duration.ZERO).idleTimeout(Duration.ZERO).validateOnBorrow(false));
+        Lease<FakeConnection> held = pool.acquire();
+        pool.withConnection(c -> c.id);
+        pool.drain();
+        FakeConnection old = held.connection();
+        held.close();
+        assertThat(old.closed).as("retired on return although no clock was read").isTrue();
+        try (Lease<FakeConnection> lease = pool.acquire()) {
+            assertThat(lease.connection().id).isEqualTo(3);
+        }
+    }
+
+    @Test
     void shrinkingClosesSurplusIdleNowAndSurplusInUseOnReturn() {
         Pool<FakeConnection> pool = pool(builder().maxSize(4).idleTimeout(Duration.ZERO));
         List<Lease<FakeConnection>> leases = new ArrayList<>();
