@@ -1,17 +1,11 @@
 package io.connpool.benchmarks;
 
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -32,29 +26,13 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 @Threads(8)
-@State(Scope.Benchmark)
-public class ContendedBenchmark {
-
-    @Param({"connpool", "connpool-callback", "stormpot", "hikari-bag", "commons-pool2", "array-queue"})
-    public String peer;
+public class ContendedBenchmark extends PeerBenchmark {
 
     @Param({"2", "1"})
     public int size;
 
-    private Peers.Peer pool;
-
-    @Setup(Level.Trial)
-    public void start() throws Exception {
-        pool = Peers.create(peer, size);
-    }
-
-    @TearDown(Level.Trial)
-    public void stop() throws Exception {
-        pool.close();
-    }
-
-    @Benchmark
-    public long cycle() throws Exception {
-        return pool.operate();
+    @Override
+    protected int size() {
+        return size;
     }
 }
