@@ -149,24 +149,29 @@ class PoolAcquireTest extends PoolTestSupport {
     }
 
     @Test
-    void newcomerDoesNotBargeAheadOfAWaiter() throws Exception {
+    void aWaiterIsNotStarvedByACallerThatKeepsTakingTheConnectionBack() throws Exception {
         Pool<FakeConnection> pool = pool(builder().maxSize(1));
         Lease<FakeConnection> held = pool.acquire();
-        AtomicReference<String> firstServed = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean served = new java.util.concurrent.atomic.AtomicBoolean();
         Thread waiter = new Thread(() -> {
-            try (Lease<FakeConnection> lease = pool.acquire(Duration.ofSeconds(5))) {
-                firstServed.compareAndSet(null, "waiter");
+            try (Lease<FakeConnection> lease = pool.acquire(Duration.ofSeconds(10))) {
+                served.set(true);
             }
         });
         waiter.start();
         await().until(() -> pool.stats().pending() == 1);
         held.close();
-        // The releasing thread asks again at once; the queued waiter must still come first.
-        try (Lease<FakeConnection> lease = pool.acquire(Duration.ofSeconds(5))) {
-            firstServed.compareAndSet(null, "newcomer");
+        // A newcomer returning and retaking the connection in a tight loop may win for a while (no
+        // hand-off, no context switch), but after the hand-off bound the waiter is served.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int barged = 0;
+        while (!served.get() && System.nanoTime() < deadline) {
+            try (Lease<FakeConnection> lease = pool.acquire(Duration.ofSeconds(5))) {
+                barged++;
+            }
         }
         waiter.join(5000);
-        assertThat(firstServed).hasValue("waiter");
+        assertThat(served).as("served after %d barging acquisitions", barged).isTrue();
     }
 
     @Test

@@ -54,10 +54,14 @@ import java.util.function.Predicate;
  *   starting index (so threads tend to keep "their" connection and do not all fight over slot 0) and
  *   CAS the first idle slot. {@link #release}: one volatile write of {@code state}, then one read of
  *   the waiter count. No lock, no allocation.</li>
- *   <li><b>Fairness.</b> Once anyone waits, newcomers do not barge: they queue behind. Connections go
- *   to waiters only through {@link #dispatch}, which serves the queue from its head. The classic lost
- *   wake-up is closed Dekker-style: a releaser writes {@code state} then reads {@code waiterCount}; a
- *   waiter increments {@code waiterCount}, enqueues, then runs {@link #dispatch} itself, which reads
+ *   <li><b>Fairness, bounded.</b> Waiters queue FIFO. In normal mode a returned connection goes idle and
+ *   the first waiter is woken to compete for it with newcomers (a returning thread takes its
+ *   connection back without a context switch); waiters behind the first stay parked, so among
+ *   waiters the order holds. When the first waiter has waited {@link #HAND_OFF_AFTER_NANOS}, the
+ *   pool switches to hand-off mode: connections go to waiters only through {@link #dispatch}, head
+ *   first, and newcomers queue; a waiter served promptly switches it back (Go's sync.Mutex rule).
+ *   Lost wake-ups are closed Dekker-style: a releaser writes {@code state} then reads the waiter count
+ *   (and the head's {@code awake}); a waiter raises the count (clears {@code awake}), then looks at
  *   {@code state}. With volatile accesses one of the two must see the other.</li>
  *   <li><b>Capacity.</b> {@code allocated} counts live connections plus those being dialed, and is
  *   only raised by a CAS below {@code maxSize}, so any number of concurrent dials cannot overshoot.
@@ -87,6 +91,12 @@ public final class Engine<C> {
     private static final int CLOSED = 2;
 
     private static final long UNLIMITED = Long.MAX_VALUE / 4;
+    /**
+     * How long the first waiter competes with newcomers before returned connections are handed to
+     * waiters directly (Go's sync.Mutex starvation rule). Bounded unfairness: throughput of a barging
+     * pool, and no waiter starves longer than this plus a wake-up.
+     */
+    static final long HAND_OFF_AFTER_NANOS = Duration.ofMillis(1).toNanos();
     /** An expiry every reading of the clock is past: now - DRAINED stays positive without overflow. */
     private static final long DRAINED = Long.MIN_VALUE / 2;
     private static final long MIN_HOUSEKEEPING_NANOS = Duration.ofMillis(50).toNanos();
@@ -139,6 +149,8 @@ public final class Engine<C> {
     private final AtomicLong ids = new AtomicLong();
 
     private volatile int lifecycle = RUNNING;
+    /** True while returned connections go straight to the waiters in order (no newcomer may barge). */
+    private volatile boolean handOff;
     private volatile int maxSize;
     /** Above this many live connections a release takes the slow path: min(maxSize, maxIdle). */
     private volatile int releaseCheckAbove;
@@ -243,7 +255,7 @@ public final class Engine<C> {
 
     /** Takes a connection, waiting up to {@code timeoutNanos}. The caller must release or destroy it. */
     public Slot<C> acquire(long timeoutNanos) {
-        if (lifecycle == RUNNING && waiterCount.get() == 0) {
+        if (lifecycle == RUNNING && (waiterCount.get() == 0 || !handOff)) {
             Slot<C> slot = claimIdle(null);
             if (slot != null && checkout(slot, clock())) {
                 listener.onAcquired(0);
@@ -336,7 +348,34 @@ public final class Engine<C> {
             }
             return;
         }
-        dispatch();
+        if (handOff) {
+            dispatch();
+        } else {
+            wakeHead();
+        }
+    }
+
+    /**
+     * Normal mode: the first waiter is woken to compete for the idle connection with callers that just
+     * arrived (often the thread that returned it, whose cache is warm: no hand-off, no context switch).
+     * Waiters behind the first stay parked, so among waiters the order is still first come first served.
+     */
+    private void wakeHead() {
+        Waiter<C> head = firstWaiting();
+        if (head != null && !head.awake) {
+            head.awake = true;
+            head.wake();
+        }
+    }
+
+    /** The first waiter still waiting (one served or gone may linger at the head for a moment). */
+    private Waiter<C> firstWaiting() {
+        for (Waiter<C> waiter : waiters) {
+            if (waiter.isWaiting()) {
+                return waiter;
+            }
+        }
+        return null;
     }
 
     /** Closes a connection its holder found broken instead of returning it. */
@@ -487,7 +526,7 @@ public final class Engine<C> {
             if (lifecycle == CLOSED) {
                 throw closedException();
             }
-            if (lifecycle == RUNNING && waiterCount.get() == 0) {
+            if (lifecycle == RUNNING && (waiterCount.get() == 0 || !handOff)) {
                 Slot<C> slot = claimIdle(filter);
                 if (slot != null) {
                     if (checkout(slot, clock())) {
@@ -547,6 +586,9 @@ public final class Engine<C> {
             for (;;) {
                 Object outcome = waiter.outcome;
                 if (outcome instanceof Slot) {
+                    if (handOff && System.nanoTime() - waiter.since < HAND_OFF_AFTER_NANOS) {
+                        handOff = false; // served promptly: nobody is starving, let newcomers compete again
+                    }
                     return (Slot<C>) outcome;
                 }
                 if (outcome instanceof RuntimeException) {
@@ -563,7 +605,30 @@ public final class Engine<C> {
                     }
                     continue; // decided while we gave up: take the outcome
                 }
-                LockSupport.parkNanos(this, remaining);
+                if (!handOff && lifecycle == RUNNING && firstWaiting() == waiter) {
+                    // Normal mode, first in line: compete for an idle connection. Clear `awake` first
+                    // (a releaser reads it after making its connection idle: one of us sees the other).
+                    waiter.awake = false;
+                    Slot<C> self = claimIdle(waiter.filter);
+                    if (self != null) {
+                        if (cancel(waiter)) {
+                            return self; // served itself; counted out of the queue by cancel()
+                        }
+                        giveBack(self); // granted meanwhile: take the grant at the loop's top
+                        continue;
+                    }
+                    if (System.nanoTime() - waiter.since >= HAND_OFF_AFTER_NANOS) {
+                        handOff = true; // waited too long against newcomers: from now on, hand off
+                        dispatch();
+                        continue;
+                    }
+                } else {
+                    waiter.awake = false;
+                }
+                if (waiter.outcome == null) {
+                    LockSupport.parkNanos(this, Math.min(remaining, HAND_OFF_AFTER_NANOS));
+                }
+                waiter.awake = true;
                 if (Thread.interrupted()) {
                     if (!cancel(waiter)) {
                         Object granted = waiter.outcome;

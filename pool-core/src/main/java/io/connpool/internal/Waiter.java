@@ -30,7 +30,11 @@ final class Waiter<C> {
     final Thread thread = Thread.currentThread();
     /** Only connections matching this are handed to the waiter; null for any. */
     final Predicate<ConnectionInfo> filter;
+    /** When the caller started waiting (System.nanoTime), for the hand-off rule. */
+    final long since = System.nanoTime();
     volatile Object outcome;
+    /** False while the waiter is, or is about to be, parked: a releaser must unpark it. */
+    volatile boolean awake = true;
 
     Waiter(Predicate<ConnectionInfo> filter) {
         this.filter = filter;
