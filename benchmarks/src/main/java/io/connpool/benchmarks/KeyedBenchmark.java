@@ -1,0 +1,118 @@
+package io.connpool.benchmarks;
+
+import io.connpool.KeyedPool;
+import io.connpool.Lease;
+import org.apache.commons.pool2.BaseKeyedPooledObjectFactory;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
+import org.apache.commons.pool2.impl.GenericKeyedObjectPool;
+import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Suite 3, keyed: 4 threads, each cycle on a random key. {@code keys=4}: 4 keys × 4 connections,
+ * connpool's KeyedPool against commons-pool2's GenericKeyedObjectPool; {@code keys=10000}: connpool
+ * alone, with a connection per key warm, to show that the cost per cycle does not grow with keys.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar Keyed
+ * </pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(2)
+@Threads(4)
+@State(Scope.Benchmark)
+public class KeyedBenchmark {
+
+    @Param({"connpool-4", "commons-pool2-4", "connpool-10000"})
+    public String setup;
+
+    private KeyedPool<Integer, Peers.Conn> connpool;
+    private GenericKeyedObjectPool<Integer, Peers.Conn> commons;
+    private int keys;
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+        keys = Integer.parseInt(setup.substring(setup.indexOf('-', setup.indexOf("pool")) + 1));
+        if (setup.startsWith("connpool")) {
+            int perKey = keys == 4 ? 4 : 1;
+            connpool = KeyedPool.<Integer, Peers.Conn>builder(key -> new Peers.Conn()).name("bench")
+                    .maxTotal(keys * perKey).maxPerKey(perKey).minIdlePerKey(perKey).maxPending(1024)
+                    .validateOnBorrow(false).idleTimeout(Duration.ZERO).maxLifetime(Duration.ZERO).build();
+            for (int key = 0; key < keys; key++) {
+                connpool.withConnection(key, Peers.Conn::work);
+            }
+        } else {
+            GenericKeyedObjectPoolConfig<Peers.Conn> config = new GenericKeyedObjectPoolConfig<>();
+            config.setMaxTotalPerKey(4);
+            config.setMaxIdlePerKey(4);
+            config.setMaxTotal(16);
+            config.setJmxEnabled(false);
+            config.setTestOnBorrow(false);
+            config.setTestOnReturn(false);
+            config.setTestWhileIdle(false);
+            config.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
+            commons = new GenericKeyedObjectPool<>(new BaseKeyedPooledObjectFactory<>() {
+                @Override
+                public Peers.Conn create(Integer key) {
+                    return new Peers.Conn();
+                }
+
+                @Override
+                public PooledObject<Peers.Conn> wrap(Peers.Conn conn) {
+                    return new DefaultPooledObject<>(conn);
+                }
+            }, config);
+            commons.setCollectDetailedStatistics(false);
+            for (int key = 0; key < keys; key++) {
+                commons.addObjects(java.util.List.of(key), 4);
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        if (connpool != null) {
+            connpool.close();
+        }
+        if (commons != null) {
+            commons.close();
+        }
+    }
+
+    @Benchmark
+    public long cycle() throws Exception {
+        Integer key = ThreadLocalRandom.current().nextInt(keys);
+        if (connpool != null) {
+            try (Lease<Peers.Conn> lease = connpool.acquire(key)) {
+                return lease.connection().work();
+            }
+        }
+        Peers.Conn conn = commons.borrowObject(key);
+        try {
+            return conn.work();
+        } finally {
+            commons.returnObject(key, conn);
+        }
+    }
+}
