@@ -52,6 +52,16 @@ class KeyedPoolTest {
         ((KeyedExclusivePool<String, FakeConnection>) pool).runHousekeeping();
     }
 
+    /** Starts a thread that makes one call to {@code key}; the latch opens when the call returned. */
+    private static CountDownLatch callInBackground(KeyedPool<String, FakeConnection> pool, String key) {
+        CountDownLatch served = new CountDownLatch(1);
+        new Thread(() -> {
+            pool.withConnection(key, c -> c.id);
+            served.countDown();
+        }).start();
+        return served;
+    }
+
     private static void use(KeyedPool<String, FakeConnection> pool, String key) {
         pool.withConnection(key, c -> c.id);
     }
@@ -123,12 +133,7 @@ class KeyedPoolTest {
         KeyedPool<String, FakeConnection> pool = pool(builder().maxTotal(2).maxPerKey(2));
         Lease<FakeConnection> a = pool.acquire("a");
         Lease<FakeConnection> b = pool.acquire("b");
-        CountDownLatch served = new CountDownLatch(1);
-        Thread waiter = new Thread(() -> {
-            pool.withConnection("c", c -> c.id);
-            served.countDown();
-        });
-        waiter.start();
+        CountDownLatch served = callInBackground(pool, "c");
         await().until(() -> pool.stats("c").pending() == 1);
         assertThat(pool.stats("a").pending()).as("waiters of c never queue at a").isZero();
         FakeConnection aConnection = a.connection();
@@ -144,11 +149,7 @@ class KeyedPoolTest {
         KeyedPool<String, FakeConnection> pool = pool(builder().maxTotal(2).maxPerKey(1));
         Lease<FakeConnection> a = pool.acquire("a");
         Lease<FakeConnection> b = pool.acquire("b");
-        CountDownLatch aServed = new CountDownLatch(1);
-        new Thread(() -> {
-            pool.withConnection("a", c -> c.id);
-            aServed.countDown();
-        }).start();
+        CountDownLatch aServed = callInBackground(pool, "a");
         await().until(() -> pool.stats("a").pending() == 1);
         FakeConnection aConnection = a.connection();
         a.close();
