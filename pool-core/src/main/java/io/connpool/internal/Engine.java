@@ -916,6 +916,9 @@ public final class Engine<C> {
         if (e instanceof Error) {
             throw (Error) e;
         }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt(); // wrapped, not swallowed: the caller's thread stays interrupted
+        }
         return new CallbackException("Callback on connection " + slot.id + " of pool '" + name + "' failed: " + e, e, -1);
     }
 
@@ -1752,8 +1755,10 @@ public final class Engine<C> {
     }
 
     private static String stateSummary(PoolStats stats) {
+        // a dial that hangs (a factory stuck past any timeout) is the explanation when nothing else is
         return "(total=" + stats.total() + ", in-use=" + stats.inUse() + ", idle=" + stats.idle()
-                + ", waiting=" + stats.pending() + ", max=" + stats.maxSize() + ")";
+                + ", waiting=" + stats.pending() + ", max=" + stats.maxSize()
+                + (stats.creating() > 0 ? ", connecting=" + stats.creating() : "") + ")";
     }
 
     private ConnectionFailedException connectionFailed(Throwable cause) {

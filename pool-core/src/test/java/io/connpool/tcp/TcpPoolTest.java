@@ -5,13 +5,12 @@ import io.connpool.Lease;
 import io.connpool.Pool;
 import io.connpool.PoolException;
 import io.connpool.testkit.EchoServer;
+import io.connpool.testkit.OsResources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,19 +50,7 @@ class TcpPoolTest {
     }
 
     static String echo(TcpConnection connection, String text) throws IOException {
-        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        connection.out().write(bytes);
-        connection.out().flush();
-        byte[] reply = connection.in().readNBytes(bytes.length);
-        if (reply.length < bytes.length) {
-            throw new IOException("connection closed by the server");
-        }
-        return new String(reply, StandardCharsets.UTF_8).trim();
-    }
-
-    static long openFileDescriptors() {
-        String[] fds = new File("/proc/self/fd").list();
-        return fds == null ? -1 : fds.length;
+        return EchoServer.roundTrip(connection.in(), connection.out(), text);
     }
 
     @Test
@@ -89,7 +76,7 @@ class TcpPoolTest {
 
     @Test
     void serverKilledUnderLeases_leasesFailAndNoSocketLeaks() throws Exception {
-        long baseline = warmBaseline();
+        int baseline = warmBaseline();
         pool(0, 4);
         List<Lease<TcpConnection>> leases = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -113,7 +100,7 @@ class TcpPoolTest {
         pool.close();
         pool = null;
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(openFileDescriptors()).isLessThanOrEqualTo(baseline));
+                assertThat(OsResources.openFileDescriptors()).isLessThanOrEqualTo(baseline));
     }
 
     @Test
@@ -144,24 +131,24 @@ class TcpPoolTest {
     }
 
     /** Opens and closes a pool once, so that jars and JDK classes loaded lazily hold their descriptors already. */
-    private long warmBaseline() {
+    private int warmBaseline() {
         pool(1, 1);
         assertThat(pool.<String>withConnection(c -> echo(c, "warm-up"))).isEqualTo("warm-up");
         pool.close();
         pool = null;
-        return openFileDescriptors();
+        return OsResources.openFileDescriptors();
     }
 
     @Test
     void closeReturnsFileDescriptorsToTheBaseline() {
-        long baseline = warmBaseline();
+        int baseline = warmBaseline();
         pool(4, 4);
         await().until(() -> pool.stats().idle() == 4);
-        assertThat(openFileDescriptors()).isGreaterThanOrEqualTo(baseline + 4);
+        assertThat(OsResources.openFileDescriptors()).isGreaterThanOrEqualTo(baseline + 4);
         pool.close();
         pool = null;
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(openFileDescriptors()).isLessThanOrEqualTo(baseline));
+                assertThat(OsResources.openFileDescriptors()).isLessThanOrEqualTo(baseline));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +42,21 @@ public final class EchoServer implements AutoCloseable {
     private EchoServer(int port, ServerSocketFactory sockets) {
         this.port = port;
         this.sockets = sockets;
+    }
+
+    /**
+     * One round trip to an echo server: sends {@code text} and a newline, reads as many bytes back.
+     * A server that closes the connection first is an {@link IOException}.
+     */
+    public static String roundTrip(InputStream in, OutputStream out, String text) throws IOException {
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        out.write(bytes);
+        out.flush();
+        byte[] reply = in.readNBytes(bytes.length);
+        if (reply.length < bytes.length) {
+            throw new IOException("connection closed by the echo server after " + reply.length + " of " + bytes.length + " bytes");
+        }
+        return new String(reply, StandardCharsets.UTF_8).trim();
     }
 
     /** Starts a server on a free loopback port. */

@@ -68,8 +68,7 @@ public final class RedisProcess implements AutoCloseable {
                 "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no",
                 "--loglevel", "warning", "--maxclients", "1000");
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            process = startQuietly(command);
             RUNNING.add(process);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + BINARY + " on port " + port, e);
@@ -94,6 +93,33 @@ public final class RedisProcess implements AutoCloseable {
         }
         RUNNING.remove(running);
         process = null;
+    }
+
+    /**
+     * SIGSTOP: the process stays, its sockets stay open, the kernel still completes new connections into
+     * its backlog, but nothing is read or answered: a half-open server. {@link #thaw()} resumes it.
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen server resumes and answers what was sent to it meanwhile. */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        long pid = pid();
+        try {
+            Process kill = startQuietly(List.of("kill", "-" + signal, Long.toString(pid)));
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not send SIG" + signal + " to redis-server pid " + pid, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Whether the server process is alive. */
@@ -126,6 +152,12 @@ public final class RedisProcess implements AutoCloseable {
     @Override
     public String toString() {
         return "redis-server on " + address() + (isRunning() ? "" : " (down)");
+    }
+
+    /** No pipes to the child: starting processes many times must not leave descriptors behind in this JVM. */
+    private static Process startQuietly(List<String> command) throws IOException {
+        return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private void awaitReady() {

@@ -4,11 +4,9 @@ import io.connpool.tcp.TcpConnection;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,8 +20,6 @@ import java.util.List;
  * connection stays good.
  */
 public final class RedisConnection implements AutoCloseable {
-
-    private static final byte[] CRLF = {'\r', '\n'};
 
     private final TcpConnection tcp;
     private final InputStream in;
@@ -61,20 +57,20 @@ public final class RedisConnection implements AutoCloseable {
      * Long (integer), or a List of those (array).
      */
     public Object command(String... arguments) throws IOException {
-        write(arguments);
+        Resp.writeCommand(out, arguments);
         out.flush();
-        return read();
+        return Resp.readReply(in, tcp);
     }
 
     /** Sends several commands in one write and reads their replies in order (pipelining). */
     public List<Object> pipeline(List<String[]> commands) throws IOException {
         for (String[] command : commands) {
-            write(command);
+            Resp.writeCommand(out, command);
         }
         out.flush();
         List<Object> replies = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {
-            replies.add(read());
+            replies.add(Resp.readReply(in, tcp));
         }
         return replies;
     }
@@ -92,76 +88,5 @@ public final class RedisConnection implements AutoCloseable {
     @Override
     public String toString() {
         return "RedisConnection[" + tcp + "]";
-    }
-
-    private void write(String[] arguments) throws IOException {
-        out.write('*');
-        writeNumber(arguments.length);
-        for (String argument : arguments) {
-            byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
-            out.write('$');
-            writeNumber(bytes.length);
-            out.write(bytes);
-            out.write(CRLF);
-        }
-    }
-
-    private void writeNumber(int n) throws IOException {
-        out.write(Integer.toString(n).getBytes(StandardCharsets.US_ASCII));
-        out.write(CRLF);
-    }
-
-    private Object read() throws IOException {
-        int type = in.read();
-        switch (type) {
-            case '+':
-                return line();
-            case '-':
-                throw new RedisErrorReply(line());
-            case ':':
-                return Long.parseLong(line());
-            case '$':
-                return bulk(Integer.parseInt(line()));
-            case '*':
-                int n = Integer.parseInt(line());
-                if (n < 0) {
-                    return null;
-                }
-                List<Object> items = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    items.add(read());
-                }
-                return items;
-            case -1:
-                throw new EOFException("Redis closed the connection (" + tcp + ")");
-            default:
-                throw new IOException("Not a RESP reply from " + tcp + ": first byte 0x" + Integer.toHexString(type));
-        }
-    }
-
-    private String bulk(int length) throws IOException {
-        if (length < 0) {
-            return null;
-        }
-        byte[] bytes = in.readNBytes(length);
-        if (bytes.length < length || in.read() != '\r' || in.read() != '\n') {
-            throw new EOFException("Redis reply cut short after " + bytes.length + " of " + length + " bytes (" + tcp + ")");
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private String line() throws IOException {
-        StringBuilder line = new StringBuilder(16);
-        int b;
-        while ((b = in.read()) != '\r') {
-            if (b == -1) {
-                throw new EOFException("Redis closed the connection mid-reply (" + tcp + ")");
-            }
-            line.append((char) b);
-        }
-        if (in.read() != '\n') {
-            throw new IOException("RESP line without LF from " + tcp);
-        }
-        return line.toString();
     }
 }

@@ -26,9 +26,17 @@ public final class RedisConnectionFactory implements ConnectionFactory<RedisConn
         return new RedisConnectionFactory(address, Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
+    /** Opens a connection and PINGs it: a server that accepts but does not answer is not connected. */
     @Override
     public RedisConnection connect() throws IOException {
-        return new RedisConnection(tcp.connect());
+        RedisConnection connection = new RedisConnection(tcp.connect());
+        try {
+            connection.ping();
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     @Override

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every benchmark suite (2 forks each) and writes JMH JSON, the README's tables (summary.md) and
+# the charts (uncontended.png, contended.png) to benchmarks/results/. About 14 minutes on 2 cores.
+#
+#   bash benchmarks/run-all.sh            # everything
+#   bash benchmarks/run-all.sh redis jdbc # only the suites named (uncontended contended keyed routing redis jdbc)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -q -B package -DskipTests -pl benchmarks -am
+results=benchmarks/results
+mkdir -p "$results"
+# The suites run from a copy, so that rebuilding while they run cannot change the code under test.
+jar="$results/benchmarks.jar"
+cp benchmarks/target/benchmarks.jar "$jar"
+common=(-f 2 -wi 2 -w 500ms -i 3 -r 1s -foe true)
+# connpool-callback (withConnection) runs within noise of connpool (a lease); left out to keep the run short
+peers=connpool,stormpot,hikari-bag,commons-pool2,array-queue
+
+suite() { # name, JMH arguments...
+  local name=$1; shift
+  echo "== $name"
+  java -jar "$jar" "$@" "${common[@]}" -rf json -rff "$results/$name.json" > "$results/$name.log"
+  grep -E '^Benchmark|^[A-Z][A-Za-z]+Benchmark' "$results/$name.log" | grep -v ':p0.\(00\|90\|95\|9999\) ' || true
+}
+
+selected=("$@")
+wanted() { [ ${#selected[@]} -eq 0 ] || [[ " ${selected[*]} " == *" $1 "* ]]; }
+
+start=$(date +%s)
+if wanted uncontended; then
+  for t in 1 2 4 8; do suite "uncontended-t$t" 'UncontendedBenchmark' -t "$t" -p peer=$peers; done
+fi
+if wanted contended; then
+  suite contended-thrpt 'ContendedBenchmark' -bm thrpt -p peer=$peers
+  suite contended-sample 'ContendedBenchmark' -bm sample -p peer=$peers
+fi
+if wanted keyed; then
+  suite keyed 'KeyedBenchmark'
+fi
+if wanted routing; then
+  for t in 1 2 8; do
+    suite "routing-t$t" 'SharedRoutingBenchmark.routed' -t "$t"
+    suite "routing-direct-t$t" 'SharedRoutingBenchmark.direct' -t "$t" -p router=ROUND_ROBIN
+  done
+fi
+if wanted redis; then
+  suite redis 'RedisBenchmark'
+  suite redis-shared 'RedisSharedBenchmark'
+fi
+if wanted jdbc; then
+  suite jdbc 'JdbcBenchmark'
+fi
+echo "== all suites took $(( $(date +%s) - start )) s"
+
+java -cp "$jar" io.connpool.benchmarks.Report "$results" > /dev/null
+echo "== tables: $results/summary.md; charts: $results/uncontended.png, $results/contended.png"
