@@ -127,6 +127,7 @@ public final class Engine<C> {
      * the creation time as last-used time.
      */
     private final boolean clockless;
+    private final boolean checkoutClockless;
 
     private final Object structureLock = new Object();
     /** REMOVED slots still in the array; guarded by structureLock. */
@@ -226,9 +227,10 @@ public final class Engine<C> {
         this.baseNanos = ticker.nanoTime();
         this.suspectBefore = baseNanos - 1;
         this.leakNanos = config.leakDetectionNanos();
-        this.clockless = config.maxLifetimeNanos() == 0 && config.idleTimeoutNanos() == 0 && !config.validateOnBorrow()
-                && config.keepaliveNanos() == 0 && leakNanos == 0 && listener == GuardedListener.NONE
-                && shared == Capacity.UNSHARED;
+        this.checkoutClockless = config.maxLifetimeNanos() == 0 && config.idleTimeoutNanos() == 0
+                && !config.validateOnBorrow() && config.keepaliveNanos() == 0 && leakNanos == 0
+                && listener == GuardedListener.NONE;
+        this.clockless = checkoutClockless && shared == Capacity.UNSHARED;
         this.slots = (Slot<C>[]) NO_SLOTS;
         this.maxSize = config.maxSize();
         this.releaseCheckAbove = Math.min(config.maxSize(), config.maxIdle());
@@ -257,7 +259,7 @@ public final class Engine<C> {
     public Slot<C> acquire(long timeoutNanos) {
         if (lifecycle == RUNNING && (waiterCount.get() == 0 || !handOff)) {
             Slot<C> slot = claimIdle(null);
-            if (slot != null && checkout(slot, clock())) {
+            if (slot != null && checkout(slot, checkoutClock())) {
                 listener.onAcquired(0);
                 return slot;
             }
@@ -370,6 +372,10 @@ public final class Engine<C> {
 
     /** The first waiter still waiting (one served or gone may linger at the head for a moment). */
     private Waiter<C> firstWaiting() {
+        Waiter<C> head = waiters.peek(); // the usual case, without an iterator on every release
+        if (head == null || head.isWaiting()) {
+            return head;
+        }
         for (Waiter<C> waiter : waiters) {
             if (waiter.isWaiting()) {
                 return waiter;
@@ -394,6 +400,14 @@ public final class Engine<C> {
     /** The ticker's time, or 0 when this pool needs no time on its hot path. */
     private long clock() {
         return clockless ? 0L : ticker.nanoTime();
+    }
+
+    /**
+     * The time a checkout needs: none when only the shared capacity keeps time (a keyed pool's LRU
+     * order is stamped on release). A clock read costs as much as a whole uncontended checkout here.
+     */
+    private long checkoutClock() {
+        return checkoutClockless ? 0L : ticker.nanoTime();
     }
 
     private Slot<C> claimIdle(Predicate<ConnectionInfo> filter) {
@@ -529,7 +543,7 @@ public final class Engine<C> {
             if (lifecycle == RUNNING && (waiterCount.get() == 0 || !handOff)) {
                 Slot<C> slot = claimIdle(filter);
                 if (slot != null) {
-                    if (checkout(slot, clock())) {
+                    if (checkout(slot, checkoutClock())) {
                         listener.onAcquired(System.nanoTime() - start);
                         return slot;
                     }
@@ -545,7 +559,7 @@ public final class Engine<C> {
             }
             Waiter<C> waiter = enqueue(filter);
             Slot<C> slot = await(waiter, start, deadline);
-            if (checkout(slot, clock())) {
+            if (checkout(slot, checkoutClock())) {
                 listener.onAcquired(System.nanoTime() - start);
                 return slot;
             }
