@@ -13,7 +13,7 @@ mkdir -p "$results"
 # The suites run from a copy, so that rebuilding while they run cannot change the code under test.
 jar="$results/benchmarks.jar"
 cp benchmarks/target/benchmarks.jar "$jar"
-common=(-f 2 -wi 2 -w 500ms -i 3 -r 1s -foe true)
+common=(-f 2 -wi 2 -w 400ms -i 3 -r 700ms -foe true)
 # connpool-callback (withConnection) runs within noise of connpool (a lease); left out to keep the run short
 peers=connpool,stormpot,hikari-bag,commons-pool2,array-queue
 

@@ -143,7 +143,12 @@ final class Peers {
 
         @Override
         public long operate() throws Exception {
-            StormpotConn c = pool.claim(timeout);
+            StormpotConn c;
+            // Stormpot 3.2 stalls now and then under contention, past any timeout we chose (10 s seen):
+            // a caller would retry, so the benchmark does, and the stall shows in the latency.
+            while ((c = pool.claim(timeout)) == null) {
+                Thread.onSpinWait();
+            }
             try {
                 return c.conn.work();
             } finally {

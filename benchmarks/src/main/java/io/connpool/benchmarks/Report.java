@@ -265,7 +265,10 @@ public final class Report {
         if (v >= 10) {
             return String.format(Locale.ROOT, "%.1f", v);
         }
-        return String.format(Locale.ROOT, "%.2f", v);
+        if (v >= 0.1 || v == 0) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+        return String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static CategoryChart chart(String title, String x, String y) {

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * invariants and that nothing is left behind. Run it for a minute:
  *
  * <pre>
- * ./mvnw -q -pl reliability -am compile exec:java                       # 60 s, 8 threads
- * ./mvnw -q -pl reliability -am compile exec:java -Dexec.args="300 16"  # 5 minutes, 16 threads
+ * ./mvnw -q -pl reliability -am compile exec:java -Dredis-sample.skip=true                       # 60 s, 8 threads
+ * ./mvnw -q -pl reliability -am compile exec:java -Dredis-sample.skip=true -Dexec.args="300 16"  # 5 min, 16 threads
  * </pre>
  *
  * The faults, picked at random: the server killed (SIGKILL) and restarted on the same port after a

@@ -31,31 +31,38 @@ class KeyValueController {
         this.pools = pools;
     }
 
+    record Entry(String key, String value) {
+    }
+
+    record Deleted(String key, long deleted) {
+    }
+
+    record Counter(String counter, long value) {
+    }
+
     @GetMapping("/kv/{key}")
-    ResponseEntity<Map<String, String>> get(@PathVariable String key) {
+    ResponseEntity<Entry> get(@PathVariable String key) {
         String value = pools.withConnection(POOL, (RedisConnection redis) -> redis.get(key));
-        return value == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(Map.of("key", key, "value", value));
+        return value == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(new Entry(key, value));
     }
 
     @PutMapping("/kv/{key}")
-    Map<String, String> put(@PathVariable String key, @RequestBody String value) {
+    Entry put(@PathVariable String key, @RequestBody String value) {
         pools.withConnection(POOL, (RedisConnection redis) -> {
             redis.set(key, value);
             return null;
         });
-        return Map.of("key", key, "value", value);
+        return new Entry(key, value);
     }
 
     @DeleteMapping("/kv/{key}")
-    Map<String, Object> delete(@PathVariable String key) {
-        long deleted = pools.withConnection(POOL, (RedisConnection redis) -> redis.del(key));
-        return Map.of("key", key, "deleted", deleted);
+    Deleted delete(@PathVariable String key) {
+        return new Deleted(key, pools.withConnection(POOL, (RedisConnection redis) -> redis.del(key)));
     }
 
     @PostMapping("/counters/{name}")
-    Map<String, Object> increment(@PathVariable String name) {
-        long value = pools.withConnection(POOL, (RedisConnection redis) -> redis.incr("counter:" + name));
-        return Map.of("counter", name, "value", value);
+    Counter increment(@PathVariable String name) {
+        return new Counter(name, pools.withConnection(POOL, (RedisConnection redis) -> redis.incr("counter:" + name)));
     }
 
     /** Redis unreachable, pool exhausted or closed: the pool's message says which, and why. */
