@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark suite (2 forks each) and writes JMH JSON, the README's tables (summary.md) and
 # the charts (uncontended.png, contended.png) to benchmarks/results/. About 14 minutes on 2 cores.
+# (idle: an idle pool's CPU against a JVM without one, 15 s each.)
 #
 #   bash benchmarks/run-all.sh            # everything
 #   bash benchmarks/run-all.sh redis jdbc # only the suites named (uncontended contended keyed routing redis jdbc)
@@ -50,6 +51,11 @@ if wanted redis; then
 fi
 if wanted jdbc; then
   suite jdbc 'JdbcBenchmark'
+fi
+if wanted idle; then
+  echo "== idle"
+  { java -cp "$jar" io.connpool.benchmarks.IdleCpu 15; java -cp "$jar" io.connpool.benchmarks.IdleCpu 15 baseline; } \
+    | tee "$results/idle.txt"
 fi
 echo "== all suites took $(( $(date +%s) - start )) s"
 
