@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * ./mvnw -q -pl reliability -am compile exec:java -Dredis-sample.skip=true                       # 60 s, 8 threads
- * ./mvnw -q -pl reliability -am compile exec:java -Dredis-sample.skip=true -Dexec.args="300 16"  # 5 min, 16 threads
+ * ./mvnw -q -pl reliability -am compile exec:java -Dredis-sample.skip=true -Dexec.args="20 16"   # 20 s, 16 threads
  * </pre>
  *
  * The faults, picked at random: the server killed (SIGKILL) and restarted on the same port after a
