@@ -12,6 +12,7 @@ import io.connpool.ConnectionInfo;
 import io.connpool.ConnectionState;
 import io.connpool.DestroyReason;
 import io.connpool.InvalidConfigException;
+import io.connpool.Lease;
 import io.connpool.NoMatchingConnectionException;
 import io.connpool.PoolClosedException;
 import io.connpool.PoolException;
@@ -887,10 +888,16 @@ public final class Engine<C> {
         return new BatchResult<>(successful, failed);
     }
 
+    /** The user's handle on a checked-out slot: one new, small object per checkout (see PooledLease). */
+    public Lease<C> lease(Slot<C> slot) {
+        return maxCalls == 1 ? new PooledLease.Exclusive<>(slot) : new PooledLease.Call<>(slot, callStart(slot));
+    }
+
     /**
      * When the call on {@code slot} began: an exclusive slot keeps it (it has one holder); a shared one
      * cannot, so the call keeps its own.
      */
+
     public long callStart(Slot<C> slot) {
         if (maxCalls == 1) {
             return slot.acquiredAt;
@@ -1040,7 +1047,7 @@ public final class Engine<C> {
     /** Adds a freshly dialed connection to the pool, in the RESERVED state (its creator holds it). */
     private Slot<C> register(C connection, long started) {
         long now = ticker.nanoTime();
-        Slot<C> slot = new Slot<>(ids.incrementAndGet(), connection, now, lifetimeDeadline(now), config.tags());
+        Slot<C> slot = new Slot<>(this, ids.incrementAndGet(), connection, now, lifetimeDeadline(now), config.tags());
         synchronized (structureLock) {
             Slot<C>[] current = slots;
             Slot<C>[] grown = Arrays.copyOf(current, current.length + 1);

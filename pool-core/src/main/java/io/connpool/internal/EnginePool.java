@@ -34,11 +34,11 @@ abstract class EnginePool<C> implements ManagedPool {
     }
 
     public Lease<C> acquire() {
-        return new PooledLease<>(engine, engine.acquire(timeoutNanos));
+        return engine.lease(engine.acquire(timeoutNanos));
     }
 
     public Lease<C> acquire(Duration timeout) {
-        return new PooledLease<>(engine, engine.acquire(nanos(timeout)));
+        return engine.lease(engine.acquire(nanos(timeout)));
     }
 
     public <T> T withConnection(ConnectionCallback<C, T> callback) {

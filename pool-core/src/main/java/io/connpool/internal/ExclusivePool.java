@@ -23,12 +23,12 @@ public final class ExclusivePool<C> extends EnginePool<C> implements Pool<C> {
     @Override
     public Lease<C> acquire(Predicate<ConnectionInfo> filter, Duration timeout) {
         requireFilter(filter);
-        return new PooledLease<>(engine, engine.acquire(nanos(timeout), filter));
+        return engine.lease(engine.acquire(nanos(timeout), filter));
     }
 
     @Override
     public Lease<C> acquireFresh() {
-        return new PooledLease<>(engine, engine.acquireFresh(timeoutNanos));
+        return engine.lease(engine.acquireFresh(timeoutNanos));
     }
 
     @Override

@@ -98,7 +98,7 @@ public final class KeyedExclusivePool<K, C> implements KeyedPool<K, C> {
         for (;;) {
             Engine<C> engine = engineFor(key);
             try {
-                return new PooledLease<>(engine, engine.acquire(timeout));
+                return engine.lease(engine.acquire(timeout));
             } catch (PoolClosedException e) {
                 rethrowUnlessForgotten(key, engine, e);
             }
@@ -107,7 +107,7 @@ public final class KeyedExclusivePool<K, C> implements KeyedPool<K, C> {
 
     @Override
     public Lease<C> acquireFresh(K key) {
-        return onEngine(key, engine -> new PooledLease<>(engine, engine.acquireFresh(timeoutNanos)));
+        return onEngine(key, engine -> engine.lease(engine.acquireFresh(timeoutNanos)));
     }
 
     @Override

@@ -37,6 +37,7 @@ final class Slot<C> extends SlotPadding {
         }
     }
 
+    final Engine<C> engine;
     final long id;
     final C connection;
     final long createdAt;
@@ -59,7 +60,8 @@ final class Slot<C> extends SlotPadding {
     /** Why a retiring shared slot will be closed. */
     volatile io.connpool.DestroyReason retireReason;
 
-    Slot(long id, C connection, long createdAt, long expiresAt, Map<String, String> tags) {
+    Slot(Engine<C> engine, long id, C connection, long createdAt, long expiresAt, Map<String, String> tags) {
+        this.engine = engine;
         this.id = id;
         this.connection = connection;
         this.createdAt = createdAt;
