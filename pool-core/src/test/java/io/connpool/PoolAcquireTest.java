@@ -149,6 +149,44 @@ class PoolAcquireTest extends PoolTestSupport {
     }
 
     @Test
+    void everyWaiterIsServedWhenConnectionsComeBackTogether() throws Exception {
+        // Waiters behind the first sleep until woken; the first, having served itself, must wake the
+        // next for the connection that is still idle, or it would sleep until its timeout. (No idle
+        // timeout or lifetime: housekeeping runs every 30 s and cannot rescue a sleeping waiter.)
+        Pool<FakeConnection> pool = pool(builder().maxSize(2).maxPending(10)
+                .idleTimeout(Duration.ZERO).maxLifetime(Duration.ZERO));
+        for (int round = 0; round < 100; round++) {
+            Lease<FakeConnection> a = pool.acquire();
+            Lease<FakeConnection> b = pool.acquire();
+            CountDownLatch served = new CountDownLatch(2);
+            CountDownLatch done = new CountDownLatch(1);
+            List<Thread> waiters = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Thread waiter = new Thread(() -> {
+                    try (Lease<FakeConnection> lease = pool.acquire(Duration.ofSeconds(10))) {
+                        served.countDown();
+                        done.await(); // hold on: only the other released connection can serve the other
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                waiter.start();
+                waiters.add(waiter);
+            }
+            while (pool.stats().pending() < 2) {
+                Thread.onSpinWait();
+            }
+            a.close();
+            b.close();
+            assertThat(served.await(8, java.util.concurrent.TimeUnit.SECONDS)).as("both served in round %d", round).isTrue();
+            done.countDown();
+            for (Thread waiter : waiters) {
+                waiter.join();
+            }
+        }
+    }
+
+    @Test
     void aWaiterIsNotStarvedByACallerThatKeepsTakingTheConnectionBack() throws Exception {
         Pool<FakeConnection> pool = pool(builder().maxSize(1));
         Lease<FakeConnection> held = pool.acquire();

@@ -35,6 +35,12 @@ final class Waiter<C> {
     volatile Object outcome;
     /** False while the waiter is, or is about to be, parked: a releaser must unpark it. */
     volatile boolean awake = true;
+    /**
+     * Set when the first waiter was woken and a newcomer took the connection first: releasers stop
+     * waking it, and it sleeps until hand-off is due (then connections go to waiters in order).
+     */
+    volatile boolean outraced;
+    volatile boolean lost;
 
     Waiter(Predicate<ConnectionInfo> filter) {
         this.filter = filter;
