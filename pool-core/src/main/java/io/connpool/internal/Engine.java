@@ -106,7 +106,8 @@ public final class Engine<C> {
     private static final long MIN_HOUSEKEEPING_NANOS = Duration.ofMillis(50).toNanos();
     private static final long MAX_HOUSEKEEPING_NANOS = Duration.ofSeconds(30).toNanos();
 
-    private static final int MAX_HOME_BITS = 6;
+    private static final int MAX_HOME_BITS = 8;
+    private static final int STANDALONE_HOME_BITS = 8;
 
     @SuppressWarnings("rawtypes")
     private static final Slot[] NO_SLOTS = new Slot[0];
@@ -141,8 +142,10 @@ public final class Engine<C> {
      * connections: two threads whose ids map to the same start slot otherwise pass one connection
      * back and forth between cores. Written only when a thread moves, so in the steady state the
      * table is read-only and shared by all cores without traffic. Measured: ContendedBenchmark, pool
-     * of 2, 8 threads, 26 to 48 ops/us. Four buckets per connection, at most 64: a keyed pool of
-     * 10,000 small engines keeps its footprint.
+     * of 2, 8 threads, 26 to 48 ops/us. Two threads sharing a bucket still trade one connection, so
+     * a pool of its own has 256 buckets (UncontendedBenchmark, 4 threads: one fork in five ran at 70
+     * instead of 95 ops/us with 64); a keyed pool's engines have four per connection, at most 256,
+     * so that 10,000 small engines keep a small footprint.
      */
     private final int[] homes;
     private final int homeShift;
@@ -249,7 +252,12 @@ public final class Engine<C> {
                 && listener == GuardedListener.NONE;
         this.clockless = checkoutClockless && shared == Capacity.UNSHARED;
         this.slots = (Slot<C>[]) NO_SLOTS;
+        // Four buckets per connection; a pool of its own gets at least 256, so that threads rarely
+        // share a bucket (a keyed pool's many small engines keep small tables).
         int homeBits = Math.min(MAX_HOME_BITS, 34 - Integer.numberOfLeadingZeros(Math.max(1, config.maxSize() - 1)));
+        if (standalone) {
+            homeBits = Math.max(homeBits, STANDALONE_HOME_BITS);
+        }
         this.homes = new int[1 << homeBits];
         this.homeShift = 32 - homeBits;
         this.maxSize = config.maxSize();
