@@ -126,7 +126,12 @@ final class Peers {
     /** Stormpot 3.2 (4.x needs Java 21): no expiration, no background expiration checks. */
     static final class Stormpot implements Peer {
         private final stormpot.Pool<StormpotConn> pool;
-        private final Timeout timeout = new Timeout(10, TimeUnit.SECONDS);
+        /**
+         * Short, and retried: Stormpot 3.2 stalls now and then under contention (a claim returned
+         * nothing for over 10 s once), and a JMH iteration cannot end while a thread is stuck in a
+         * claim; with a 10 s timeout the contended suites alone took 9 of the run's 16.5 minutes.
+         */
+        private final Timeout timeout = new Timeout(1, TimeUnit.SECONDS);
 
         Stormpot(int size) {
             pool = stormpot.Pool.from(new stormpot.Allocator<StormpotConn>() {

@@ -173,7 +173,9 @@ public final class Report {
                         .filter(x -> x.get("threads").asInt() == t && test.apply(x)).findFirst().orElse(null);
                 cells.add(r == null ? "" : scoreWithError(r));
             }
-            row(cells.toArray(String[]::new));
+            if (cells.stream().skip(1).anyMatch(cell -> !cell.isEmpty())) { // a router not run is left out
+                row(cells.toArray(String[]::new));
+            }
         });
     }
 
