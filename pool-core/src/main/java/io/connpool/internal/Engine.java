@@ -193,6 +193,7 @@ public final class Engine<C> {
     private final AtomicLong leaks = new AtomicLong();
 
     private final ReentrantLock housekeepingLock = new ReentrantLock();
+    private volatile boolean housekeepingRequested;
     private final ScheduledFuture<?> housekeeper;
     private ScheduledFuture<?> retryTask;
     private final List<Throwable> closeErrors = new ArrayList<>();
@@ -1394,15 +1395,26 @@ public final class Engine<C> {
         return Math.max(MIN_HOUSEKEEPING_NANOS, period);
     }
 
+    /**
+     * Asks for a housekeeping pass on a worker thread. A request made while a pass runs is never
+     * dropped: that pass may have looked at the slots before the reason for the request (a broken
+     * sibling) existed, so it runs once more. (The requester raises the flag, then tries the lock;
+     * the running pass releases the lock, then reads the flag: one of the two sees the other.)
+     */
     private void scheduledHousekeeping() {
-        if (lifecycle == CLOSED || housekeepingLock.isLocked()) {
+        if (lifecycle == CLOSED) {
             return;
         }
+        housekeepingRequested = true;
         try {
             // Keepalive and closing may block on the network: never on the scheduler thread.
             Background.workers().execute(() -> {
-                if (housekeepingLock.tryLock()) {
+                while (housekeepingRequested && lifecycle != CLOSED) {
+                    if (!housekeepingLock.tryLock()) {
+                        return; // the pass running now will see the request when it ends
+                    }
                     try {
+                        housekeepingRequested = false;
                         housekeep();
                     } finally {
                         housekeepingLock.unlock();
@@ -1422,9 +1434,13 @@ public final class Engine<C> {
     public void runHousekeeping() {
         housekeepingLock.lock();
         try {
+            housekeepingRequested = false;
             housekeep();
         } finally {
             housekeepingLock.unlock();
+        }
+        if (housekeepingRequested) {
+            scheduledHousekeeping(); // asked for while this pass held the lock
         }
     }
 
