@@ -26,6 +26,9 @@ abstract class PooledLease<C> implements Lease<C> {
         this.slot = slot;
     }
 
+    /** When the call this lease stands for began (the listener's usage time is measured from it). */
+    abstract long callStart(Slot<C> slot);
+
     /** The lease of an exclusive pool: the slot itself records when it was taken. */
     static final class Exclusive<C> extends PooledLease<C> {
 
@@ -34,21 +37,8 @@ abstract class PooledLease<C> implements Lease<C> {
         }
 
         @Override
-        public void close() {
-            Slot<C> s = slot;
-            if (s != null) {
-                slot = null;
-                s.engine.release(s, s.acquiredAt);
-            }
-        }
-
-        @Override
-        public void invalidate() {
-            Slot<C> s = slot;
-            if (s != null) {
-                slot = null;
-                s.engine.invalidate(s, s.acquiredAt);
-            }
+        long callStart(Slot<C> slot) {
+            return slot.acquiredAt;
         }
     }
 
@@ -63,21 +53,26 @@ abstract class PooledLease<C> implements Lease<C> {
         }
 
         @Override
-        public void close() {
-            Slot<C> s = slot;
-            if (s != null) {
-                slot = null;
-                s.engine.release(s, acquiredAt);
-            }
+        long callStart(Slot<C> slot) {
+            return acquiredAt;
         }
+    }
 
-        @Override
-        public void invalidate() {
-            Slot<C> s = slot;
-            if (s != null) {
-                slot = null;
-                s.engine.invalidate(s, acquiredAt);
-            }
+    @Override
+    public final void close() {
+        Slot<C> s = slot;
+        if (s != null) {
+            slot = null;
+            s.engine.release(s, callStart(s));
+        }
+    }
+
+    @Override
+    public final void invalidate() {
+        Slot<C> s = slot;
+        if (s != null) {
+            slot = null;
+            s.engine.invalidate(s, callStart(s));
         }
     }
 
