@@ -29,14 +29,31 @@ final class Peers {
     private Peers() {
     }
 
-    /** The "connection": a little work, so that the compiler cannot remove the use. */
-    static final class Conn {
-        long uses;
+    /**
+     * The "connection": a little work, so that the compiler cannot remove the use. Padded so that no
+     * two connections share a cache line: a real connection is hundreds of bytes, but 24-byte ones
+     * get packed together when G1 copies them out of eden, and then threads writing their own
+     * connection's counter slow each other down (false sharing). Unpadded, connpool's 2-thread
+     * uncontended forks ran at 45-54 or ~100 ops/us under G1 (8 forks: 4 slow), and 88-93 in all
+     * 8 under ParallelGC. Every peer uses this class.
+     */
+    static final class Conn extends ConnUses {
+        long q00, q01, q02, q03, q04, q05, q06, q07;
+        long q08, q09, q10, q11, q12, q13, q14, q15;
 
         long work() {
             Blackhole.consumeCPU(10);
             return ++uses;
         }
+    }
+
+    abstract static class ConnUses extends ConnPadding {
+        long uses;
+    }
+
+    abstract static class ConnPadding {
+        long p00, p01, p02, p03, p04, p05, p06, p07;
+        long p08, p09, p10, p11, p12, p13, p14, p15;
     }
 
     /** One operation of a benchmark: acquire, work, release; returns the work's result. */
