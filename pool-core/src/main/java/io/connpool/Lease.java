@@ -12,7 +12,8 @@ import java.util.Map;
  * }</pre>
  *
  * <p>A lease is a handle for one checkout: {@link #close()} and {@link #invalidate()} are idempotent
- * and, once either ran, {@link #connection()} throws {@link IllegalStateException}. A lease is not
+ * and, once either ran, {@link #connection()}, {@link #tag}, {@link #tags()} and {@link #info()} throw
+ * {@link IllegalStateException} (the connection may be another caller's by then). A lease is not
  * meant to be shared between threads without a hand-off that orders their actions.
  *
  * @param <C> the connection type
