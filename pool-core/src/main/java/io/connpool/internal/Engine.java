@@ -106,8 +106,8 @@ public final class Engine<C> {
     private static final long MIN_HOUSEKEEPING_NANOS = Duration.ofMillis(50).toNanos();
     private static final long MAX_HOUSEKEEPING_NANOS = Duration.ofSeconds(30).toNanos();
 
-    private static final int MAX_HOME_BITS = 8;
-    private static final int STANDALONE_HOME_BITS = 8;
+    /** At most 2^8 buckets in the home table; a pool of its own always has that many. */
+    private static final int HOME_BITS = 8;
 
     @SuppressWarnings("rawtypes")
     private static final Slot[] NO_SLOTS = new Slot[0];
@@ -137,7 +137,7 @@ public final class Engine<C> {
     private final boolean checkoutClockless;
 
     /**
-     * Where each thread (by a hash of its id into {@code 2^HOME_BITS} buckets) last claimed a slot,
+     * Where each thread (by a hash of its id into a power-of-two number of buckets) last claimed a slot,
      * plus one (0: none yet). Starting the next scan there makes threads settle on distinct
      * connections: two threads whose ids map to the same start slot otherwise pass one connection
      * back and forth between cores. Written only when a thread moves, so in the steady state the
@@ -253,12 +253,8 @@ public final class Engine<C> {
                 && listener == GuardedListener.NONE;
         this.clockless = checkoutClockless && shared == Capacity.UNSHARED;
         this.slots = (Slot<C>[]) NO_SLOTS;
-        // Four buckets per connection; a pool of its own gets at least 256, so that threads rarely
-        // share a bucket (a keyed pool's many small engines keep small tables).
-        int homeBits = Math.min(MAX_HOME_BITS, 34 - Integer.numberOfLeadingZeros(Math.max(1, config.maxSize() - 1)));
-        if (standalone) {
-            homeBits = Math.max(homeBits, STANDALONE_HOME_BITS);
-        }
+        int homeBits = standalone ? HOME_BITS  // four buckets per connection otherwise (see homes)
+                : Math.min(HOME_BITS, 34 - Integer.numberOfLeadingZeros(Math.max(1, config.maxSize() - 1)));
         this.homes = new int[1 << homeBits];
         this.homeShift = 32 - homeBits;
         this.maxSize = config.maxSize();
@@ -392,7 +388,7 @@ public final class Engine<C> {
      * Waiters behind the first stay parked, so among waiters the order is still first come first served.
      * A first waiter that already lost such a race is not woken again: it sleeps until hand-off is due.
      * Measured on 2 cores: the repeated wake-ups cost a fifth of the throughput with 32 threads on 8
-     * Redis connections (RedisBenchmark, 50 to 59 ops/ms).
+     * Redis connections (RedisBenchmark, 50 to 64 ops/ms together with untimed waits behind the first).
      */
     private void wakeHead() {
         Waiter<C> head = firstWaiting();
@@ -976,7 +972,6 @@ public final class Engine<C> {
      * When the call on {@code slot} began: an exclusive slot keeps it (it has one holder); a shared one
      * cannot, so the call keeps its own.
      */
-
     public long callStart(Slot<C> slot) {
         if (maxCalls == 1) {
             return slot.acquiredAt;
