@@ -21,15 +21,24 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Suite 3, keyed: 4 threads, each cycle on a random key. {@code keys=4}: 4 keys × 4 connections,
  * connpool's KeyedPool against commons-pool2's GenericKeyedObjectPool; {@code keys=10000}: connpool
- * alone, with a connection per key warm, to show that the cost per cycle does not grow with keys.
+ * alone, with a connection per key warm, to show how the cost per cycle grows with keys.
+ *
+ * <p>{@code direct-4} and {@code direct-10000} do the same work without a pool, on the key's
+ * connections looked up in a {@code ConcurrentHashMap} (as many per key as the pool keeps, each thread
+ * on its own one as a pool's lease would give): at 10,000 random keys every cycle touches memory no
+ * cache holds, pool or not, and the difference between a pool row and its direct row is what the
+ * pool itself costs.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar Keyed
@@ -44,11 +53,12 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class KeyedBenchmark {
 
-    @Param({"connpool-4", "commons-pool2-4", "connpool-10000"})
+    @Param({"connpool-4", "commons-pool2-4", "direct-4", "connpool-10000", "direct-10000"})
     public String setup;
 
     private KeyedPool<Integer, Peers.Conn> connpool;
     private GenericKeyedObjectPool<Integer, Peers.Conn> commons;
+    private Map<Integer, Peers.Conn[]> direct;
     private int keys;
     /** The keys, boxed once: an application holds its keys (host names, tenant ids); boxing 10,000
      * integers per cycle would measure the allocator, not the pool. */
@@ -56,13 +66,20 @@ public class KeyedBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        keys = Integer.parseInt(setup.substring(setup.indexOf('-', setup.indexOf("pool")) + 1));
+        keys = Integer.parseInt(setup.substring(setup.lastIndexOf('-') + 1));
         boxedKeys = new Integer[keys];
         for (int key = 0; key < keys; key++) {
             boxedKeys[key] = key;
         }
-        if (setup.startsWith("connpool")) {
-            int perKey = keys == 4 ? 4 : 1;
+        int perKey = keys == 4 ? 4 : 1;
+        if (setup.startsWith("direct")) {
+            direct = new ConcurrentHashMap<>();
+            for (int key = 0; key < keys; key++) {
+                Peers.Conn[] conns = new Peers.Conn[perKey];
+                java.util.Arrays.setAll(conns, i -> new Peers.Conn());
+                direct.put(boxedKeys[key], conns);
+            }
+        } else if (setup.startsWith("connpool")) {
             connpool = KeyedPool.<Integer, Peers.Conn>builder(key -> new Peers.Conn()).name("bench")
                     .maxTotal(keys * perKey).maxPerKey(perKey).minIdlePerKey(perKey).maxPending(1024)
                     .validateOnBorrow(false).idleTimeout(Duration.ZERO).maxLifetime(Duration.ZERO).build();
@@ -108,8 +125,12 @@ public class KeyedBenchmark {
     }
 
     @Benchmark
-    public long cycle() throws Exception {
+    public long cycle(ThreadParams thread) throws Exception {
         Integer key = boxedKeys[ThreadLocalRandom.current().nextInt(keys)];
+        if (direct != null) {
+            Peers.Conn[] conns = direct.get(key);
+            return conns[thread.getThreadIndex() % conns.length].work();
+        }
         if (connpool != null) {
             try (Lease<Peers.Conn> lease = connpool.acquire(key)) {
                 return lease.connection().work();

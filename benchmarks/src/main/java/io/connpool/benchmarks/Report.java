@@ -144,11 +144,18 @@ public final class Report {
     }
 
     private void keyed() {
-        heading("Keyed: 4 threads, throughput (ops/µs)");
-        row("peer", "ops/µs");
-        divider(2);
+        heading("Keyed: 4 threads, throughput (ops/µs); ns per cycle = 1000 / throughput");
+        row("setup", "ops/µs", "ns per cycle", "the pool's own ns (pool − direct)");
+        divider(4);
+        Map<String, Double> nanos = new LinkedHashMap<>();
         for (JsonNode r : matching("KeyedBenchmark.cycle")) {
-            row(r.get("params").get("setup").asString(), scoreWithError(r));
+            nanos.put(r.get("params").get("setup").asString(), 1000 / score(r));
+        }
+        for (JsonNode r : matching("KeyedBenchmark.cycle")) {
+            String setup = r.get("params").get("setup").asString();
+            Double direct = nanos.get("direct" + setup.substring(setup.lastIndexOf('-')));
+            String own = setup.startsWith("direct") || direct == null ? "" : format(nanos.get(setup) - direct);
+            row(setup, scoreWithError(r), format(nanos.get(setup)), own);
         }
     }
 

@@ -29,7 +29,7 @@ interface Capacity {
         }
 
         @Override
-        public void onReleased(Engine<?> engine, long now) {
+        public void onReleased(Engine<?> engine) {
         }
 
         @Override
@@ -54,8 +54,8 @@ interface Capacity {
      */
     boolean shouldYield(Engine<?> engine, int engineConnections);
 
-    /** A connection of {@code engine} went idle at {@code now}: it is a candidate for making room. */
-    void onReleased(Engine<?> engine, long now);
+    /** A connection of {@code engine} went idle: it is a candidate for making room. */
+    void onReleased(Engine<?> engine);
 
     /** A clause for error messages about the shared limit, e.g. "; max-total 100 reached". */
     String describe();

@@ -129,12 +129,12 @@ public final class Engine<C> {
     private final long leakNanos;
     /**
      * True when no setting of this pool needs the time of a checkout or a return (no lifetime, idle
-     * timeout, validation, keepalive, leak detection, listener or shared capacity): the hot path then
-     * reads no clock, which is two of its most expensive instructions. Connection snapshots then show
-     * the creation time as last-used time.
+     * timeout, validation, keepalive, leak detection or listener): the hot path then reads no clock,
+     * which is two of its most expensive instructions. Connection snapshots then show the creation
+     * time as last-used time. (A keyed pool's least-recently-used order keeps its own time: see
+     * TotalCapacity.)
      */
     private final boolean clockless;
-    private final boolean checkoutClockless;
 
     /**
      * Where each thread (by a hash of its id into a power-of-two number of buckets) last claimed a slot,
@@ -248,10 +248,9 @@ public final class Engine<C> {
         this.baseNanos = ticker.nanoTime();
         this.suspectBefore = baseNanos - 1;
         this.leakNanos = config.leakDetectionNanos();
-        this.checkoutClockless = config.maxLifetimeNanos() == 0 && config.idleTimeoutNanos() == 0
+        this.clockless = config.maxLifetimeNanos() == 0 && config.idleTimeoutNanos() == 0
                 && !config.validateOnBorrow() && config.keepaliveNanos() == 0 && leakNanos == 0
                 && listener == GuardedListener.NONE;
-        this.clockless = checkoutClockless && shared == Capacity.UNSHARED;
         this.slots = (Slot<C>[]) NO_SLOTS;
         int homeBits = standalone ? HOME_BITS  // four buckets per connection otherwise (see homes)
                 : Math.min(HOME_BITS, 34 - Integer.numberOfLeadingZeros(Math.max(1, config.maxSize() - 1)));
@@ -284,7 +283,7 @@ public final class Engine<C> {
     public Slot<C> acquire(long timeoutNanos) {
         if (lifecycle == RUNNING && (waiterCount.get() == 0 || !handOff)) {
             Slot<C> slot = claimIdle(null);
-            if (slot != null && checkout(slot, checkoutClock())) {
+            if (slot != null && checkout(slot, clock())) {
                 listener.onAcquired(0);
                 return slot;
             }
@@ -322,7 +321,7 @@ public final class Engine<C> {
             leftRetired(slot, left);
             return;
         }
-        shared.onReleased(this, now);
+        shared.onReleased(this);
         if (waiterCount.get() != 0 || lifecycle != RUNNING) {
             afterRelease(slot);
         }
@@ -451,17 +450,12 @@ public final class Engine<C> {
         retireAndLeave(slot, DestroyReason.BROKEN);
     }
 
-    /** The ticker's time, or 0 when this pool needs no time on its hot path. */
+    /**
+     * The ticker's time, or 0 when this pool needs no time on its hot path. A clock read costs as much
+     * as a whole uncontended checkout here.
+     */
     private long clock() {
         return clockless ? 0L : ticker.nanoTime();
-    }
-
-    /**
-     * The time a checkout needs: none when only the shared capacity keeps time (a keyed pool's LRU
-     * order is stamped on release). A clock read costs as much as a whole uncontended checkout here.
-     */
-    private long checkoutClock() {
-        return checkoutClockless ? 0L : ticker.nanoTime();
     }
 
     private Slot<C> claimIdle(Predicate<ConnectionInfo> filter) {
@@ -602,7 +596,7 @@ public final class Engine<C> {
             if (lifecycle == RUNNING && (waiterCount.get() == 0 || !handOff)) {
                 Slot<C> slot = claimIdle(filter);
                 if (slot != null) {
-                    if (checkout(slot, checkoutClock())) {
+                    if (checkout(slot, clock())) {
                         listener.onAcquired(System.nanoTime() - start);
                         return slot;
                     }
@@ -618,7 +612,7 @@ public final class Engine<C> {
             }
             Waiter<C> waiter = enqueue(filter);
             Slot<C> slot = await(waiter, start, deadline);
-            if (checkout(slot, checkoutClock())) {
+            if (checkout(slot, clock())) {
                 listener.onAcquired(System.nanoTime() - start);
                 return slot;
             }
@@ -788,7 +782,7 @@ public final class Engine<C> {
      * capacity must hear of it (a keyed pool's other keys may be waiting for exactly this room).
      */
     private void wentIdle(Slot<C> slot) {
-        shared.onReleased(this, ticker.nanoTime());
+        shared.onReleased(this);
         afterRelease(slot);
     }
 
@@ -819,7 +813,7 @@ public final class Engine<C> {
                     if (left < 0 || (left & Slot.RETIRING) != 0) {
                         leftRetired(slot, left);
                     } else {
-                        shared.onReleased(this, ticker.nanoTime());
+                        shared.onReleased(this);
                     }
                 }
                 served = true;
@@ -1353,8 +1347,9 @@ public final class Engine<C> {
     }
 
     /**
-     * Closes the idle connection unused the longest: to make room for a fresh dial here (keeping its
-     * capacity, {@code freeCapacity} false) or for another key of a keyed pool (freeing it).
+     * Closes the idle connection unused the longest (in a pool that keeps no time, the oldest): to make
+     * room for a fresh dial here (keeping its capacity, {@code freeCapacity} false) or for another key
+     * of a keyed pool (freeing it).
      */
     boolean evictLeastRecentlyUsed(boolean freeCapacity) {
         for (int attempt = 0; attempt < 3; attempt++) {
