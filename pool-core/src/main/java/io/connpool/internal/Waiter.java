@@ -40,7 +40,6 @@ final class Waiter<C> {
      * waking it, and it sleeps until hand-off is due (then connections go to waiters in order).
      */
     volatile boolean outraced;
-    volatile boolean lost;
 
     Waiter(Predicate<ConnectionInfo> filter) {
         this.filter = filter;
