@@ -11,7 +11,9 @@ import java.util.Map;
  * @param key           the destination key of a keyed pool, {@code null} otherwise
  * @param state         where the connection is in its life
  * @param createdAt     when it was opened
- * @param lastUsedAt    when it was last returned to the pool (its creation time if never used)
+ * @param lastUsedAt    when it was last returned to the pool (its creation time if never used, or if
+ *                      the pool keeps no time: no lifetime, idle timeout, validation, keepalive, leak
+ *                      detection or listener)
  * @param useCount      how many times it was handed out
  * @param inFlight      calls running on it now (0 or 1 for an exclusive pool)
  * @param tags          its tags
