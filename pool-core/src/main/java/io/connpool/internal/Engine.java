@@ -137,18 +137,22 @@ public final class Engine<C> {
     private final boolean clockless;
 
     /**
-     * Where each thread (by a hash of its id into a power-of-two number of buckets) last claimed a slot,
-     * plus one (0: none yet). Starting the next scan there makes threads settle on distinct
-     * connections: two threads whose ids map to the same start slot otherwise pass one connection
-     * back and forth between cores. Written only when a thread moves, so in the steady state the
-     * table is read-only and shared by all cores without traffic. Measured: ContendedBenchmark, pool
-     * of 2, 8 threads, 26 to 48 ops/us. Two threads sharing a bucket still trade one connection, so
-     * a pool of its own has 256 buckets (UncontendedBenchmark, 4 threads: one fork in five ran at 70
-     * instead of 95 ops/us with 64); a keyed pool's engines have four per connection, at most 256,
-     * so that 10,000 small engines keep a small footprint.
+     * The slot each thread (by the low bits of its id: consecutive ids land in distinct buckets) last
+     * claimed; null when none yet or the slot left the pool. A checkout first tries that slot, so
+     * threads settle on distinct connections: two threads whose scans start at the same slot
+     * otherwise pass one connection back and forth between cores (ContendedBenchmark, pool of 2,
+     * 8 threads: 26 to 48 ops/us). The slot itself, not its index in {@code slots}, so that the try
+     * is one load from the table to the state word; keeping the index cost a load from the slot
+     * array and a multiply (UncontendedBenchmark, 1 thread: ~50 against ~60 ops/us for a fixed
+     * slot). Written only when a thread moves, so in the steady state the table is read-only and
+     * shared by all cores without traffic. Two threads sharing a bucket trade one connection, so a
+     * pool of its own has 256 buckets (4 threads: one fork in five ran at 70 instead of 95 ops/us
+     * with 64); a keyed pool's engines have four per connection, at most 256, so that 10,000 small
+     * engines keep a small footprint. Cleared of a slot when it leaves the pool ({@link #forget}),
+     * so the table never keeps a closed connection reachable.
      */
-    private final int[] homes;
-    private final int homeShift;
+    private final Slot<C>[] homes;
+    private final int homeMask;
     private final Object structureLock = new Object();
     /** REMOVED slots still in the array; guarded by structureLock. */
     private int removedInArray;
@@ -230,7 +234,7 @@ public final class Engine<C> {
      * @param standalone true: the engine retains the background threads and schedules its own
      *                   housekeeping; false: its owner does both (one task for all its engines)
      */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private Engine(PoolConfig config, ConnectionFactory<C> factory, Object key, int maxCalls, Capacity shared,
                    boolean standalone, Router router) {
         this.config = config;
@@ -254,8 +258,8 @@ public final class Engine<C> {
         this.slots = (Slot<C>[]) NO_SLOTS;
         int homeBits = standalone ? HOME_BITS  // four buckets per connection otherwise (see homes)
                 : Math.min(HOME_BITS, 34 - Integer.numberOfLeadingZeros(Math.max(1, config.maxSize() - 1)));
-        this.homes = new int[1 << homeBits];
-        this.homeShift = 32 - homeBits;
+        this.homes = (Slot<C>[]) new Slot[1 << homeBits];
+        this.homeMask = (1 << homeBits) - 1;
         this.maxSize = config.maxSize();
         this.releaseCheckAbove = Math.min(config.maxSize(), config.maxIdle());
         if (standalone) {
@@ -281,7 +285,7 @@ public final class Engine<C> {
 
     /** Takes a connection, waiting up to {@code timeoutNanos}. The caller must release or destroy it. */
     public Slot<C> acquire(long timeoutNanos) {
-        if (lifecycle == RUNNING && (waiterCount.get() == 0 || !handOff)) {
+        if ((!handOff || waiterCount.get() == 0) && lifecycle == RUNNING) {
             Slot<C> slot = claimIdle(null);
             if (slot != null && checkout(slot, clock())) {
                 listener.onAcquired(0);
@@ -303,18 +307,24 @@ public final class Engine<C> {
 
     /** Ends one call that began at {@code acquiredAt} (shared pools: many calls share the slot). */
     public void release(Slot<C> slot, long acquiredAt) {
-        long now = clock();
+        long now = 0L;
         if (!clockless) {
+            now = ticker.nanoTime();
             slot.lastUsedAt = now;
+            listener.onReleased(now - acquiredAt);
+            if (slot.leakReported) {
+                releaseSlow(slot, now);
+                return;
+            }
+            if (leakNanos > 0) {
+                slot.trace = null;
+            }
         }
-        listener.onReleased(now - acquiredAt);
-        if (slot.leakReported || now - slot.expiresAt >= 0 || lifecycle == CLOSED
-                || allocated.get() > releaseCheckAbove || shared.isWanted()) {
+        // A closed pool needs no check here: the connection goes idle, and the lifecycle read after
+        // that (below) hands it to afterRelease, which closes it.
+        if (now - slot.expiresAt >= 0 || allocated.get() > releaseCheckAbove || shared.isWanted()) {
             releaseSlow(slot, now);
             return;
-        }
-        if (leakNanos > 0) {
-            slot.trace = null;
         }
         int left = slot.releaseCall(maxCalls);
         if (left < 0 || (left & Slot.RETIRING) != 0) {
@@ -462,23 +472,27 @@ public final class Engine<C> {
         if (router != Router.HOME) {
             return claimShared(filter);
         }
+        long threadId = Thread.currentThread().getId();
+        int bucket = (int) threadId & homeMask;
+        Slot<C> home = homes[bucket];
+        if (filter == null && home != null && home.state == Slot.IDLE && home.cas(Slot.IDLE, 1)) {
+            return home;
+        }
+        return claimScanning(filter, threadId, bucket, home);
+    }
+
+    /** The thread's own slot is busy (or gone, or filtered out): the first idle one, from a spot of its own. */
+    private Slot<C> claimScanning(Predicate<ConnectionInfo> filter, long threadId, int bucket, Slot<C> home) {
         Slot<C>[] all = slots;
         int n = all.length;
-        if (n == 0) {
-            return null;
-        }
-        // Start where this thread last found an idle connection (see homes); a thread new to the
-        // table starts at its mixed id mapped onto [0, n) by a multiply and a shift (no division).
-        long mixed = (Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> 32;
-        int bucket = (int) (mixed >>> homeShift);
-        int home = homes[bucket] - 1;
-        int i = home >= 0 && home < n ? home : (int) ((mixed * n) >>> 32);
+        // the mixed id mapped onto [0, n) by a multiply and a shift (no division)
+        int i = (int) ((((threadId * 0x9E3779B97F4A7C15L) >>> 32) * n) >>> 32);
         for (int k = 0; k < n; k++) {
             Slot<C> slot = all[i];
             if (slot.state == Slot.IDLE && (filter == null || filter.test(info(slot)))
                     && slot.tryClaim(maxCalls)) {
-                if (i != home) {
-                    homes[bucket] = i + 1; // a plain write: a lost update only costs a longer scan
+                if (slot != home) {
+                    homes[bucket] = slot; // a plain write: a lost update only costs a scan
                 }
                 return slot;
             }
@@ -561,6 +575,12 @@ public final class Engine<C> {
      * sat idle a while. Returns false, having destroyed the slot, when it fails them.
      */
     private boolean checkout(Slot<C> slot, long now) {
+        if (clockless) {
+            // No lifetime: only drain() expires a slot, and it closes the idle ones itself; one it
+            // raced with here was claimed while drain() ran, and is retired on its return.
+            slot.useCount++;
+            return true;
+        }
         if (now - slot.expiresAt >= 0) {
             retireAndLeave(slot, slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED);
             return false;
@@ -1272,6 +1292,11 @@ public final class Engine<C> {
      */
     private void forget(Slot<C> slot) {
         synchronized (structureLock) {
+            for (int b = 0; b < homes.length; b++) {
+                if (homes[b] == slot) {
+                    homes[b] = null;
+                }
+            }
             removedInArray++;
             Slot<C>[] current = slots;
             if (removedInArray < Math.max(8, current.length / 4) && removedInArray < current.length) {
