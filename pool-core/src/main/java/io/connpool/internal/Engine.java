@@ -86,7 +86,7 @@ import java.util.function.Predicate;
  *   a caller.</li>
  * </ul>
  */
-public final class Engine<C> {
+public final class Engine<C> extends EngineHotFields<C> {
 
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
@@ -106,9 +106,6 @@ public final class Engine<C> {
     private static final long MIN_HOUSEKEEPING_NANOS = Duration.ofMillis(50).toNanos();
     private static final long MAX_HOUSEKEEPING_NANOS = Duration.ofSeconds(30).toNanos();
 
-    /** At most 2^8 buckets in the home table; a pool of its own always has that many. */
-    private static final int HOME_BITS = 8;
-
     @SuppressWarnings("rawtypes")
     private static final Slot[] NO_SLOTS = new Slot[0];
 
@@ -116,53 +113,21 @@ public final class Engine<C> {
     private final String name;
     private final Object key;
     private final ConnectionFactory<C> factory;
-    private final int maxCalls;
-    private final Router router;
     private final PaddedCounter roundRobin = new PaddedCounter();
-    private final Capacity shared;
     private final boolean standalone;
     private final Ticker ticker;
-    private final PoolListener listener;
     private final CircuitBreaker circuit;
     private final Instant baseInstant;
     private final long baseNanos;
     private final long leakNanos;
-    /**
-     * True when no setting of this pool needs the time of a checkout or a return (no lifetime, idle
-     * timeout, validation, keepalive, leak detection or listener): the hot path then reads no clock,
-     * which is two of its most expensive instructions. Connection snapshots then show the creation
-     * time as last-used time. (A keyed pool's least-recently-used order keeps its own time: see
-     * TotalCapacity.)
-     */
-    private final boolean clockless;
 
-    /**
-     * The slot each thread (by the low bits of its id: consecutive ids land in distinct buckets) last
-     * claimed; null when none yet or the slot left the pool. A checkout first tries that slot, so
-     * threads settle on distinct connections: two threads whose scans start at the same slot
-     * otherwise pass one connection back and forth between cores (ContendedBenchmark, pool of 2,
-     * 8 threads: 26 to 48 ops/us). The slot itself, not its index in {@code slots}, so that the try
-     * is one load from the table to the state word; keeping the index cost a load from the slot
-     * array and a multiply (UncontendedBenchmark, 1 thread: ~50 against ~60 ops/us for a fixed
-     * slot). Written only when a thread moves, so in the steady state the table is read-only and
-     * shared by all cores without traffic. Two threads sharing a bucket trade one connection, so a
-     * pool of its own has 256 buckets (4 threads: one fork in five ran at 70 instead of 95 ops/us
-     * with 64); a keyed pool's engines have four per connection, at most 256, so that 10,000 small
-     * engines keep a small footprint. Cleared of a slot when it leaves the pool ({@link #forget}),
-     * so the table never keeps a closed connection reachable.
-     */
-    private final Slot<C>[] homes;
-    private final int homeMask;
     private final Object structureLock = new Object();
     /** REMOVED slots still in the array; guarded by structureLock. */
     private int removedInArray;
     /** Times the array was compacted; guarded by structureLock. For tests of the removal cost. */
     private long arrayRebuilds;
     private volatile Slot<C>[] slots;
-    private final AtomicInteger allocated = new AtomicInteger();
     private final AtomicInteger creating = new AtomicInteger();
-    /** Waiters whose outcome is not decided yet; lowered by whoever decides it. Drives dispatch. */
-    private final AtomicInteger waiterCount = new AtomicInteger();
     /**
      * Callers inside a wait, raised and lowered by the callers themselves: what max-pending caps and
      * stats report. (A served caller may already be back for more before its server lowered
@@ -173,12 +138,7 @@ public final class Engine<C> {
     private final ConcurrentLinkedQueue<Waiter<C>> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong ids = new AtomicLong();
 
-    private volatile int lifecycle = RUNNING;
-    /** True while returned connections go straight to the waiters in order (no newcomer may barge). */
-    private volatile boolean handOff;
     private volatile int maxSize;
-    /** Above this many live connections a release takes the slow path: min(maxSize, maxIdle). */
-    private volatile int releaseCheckAbove;
     /**
      * When a connection turns out broken, its siblings probably are too (the server restarted, a
      * firewall dropped the flows): connections last validated before this instant are validated
@@ -234,34 +194,23 @@ public final class Engine<C> {
      * @param standalone true: the engine retains the background threads and schedules its own
      *                   housekeeping; false: its owner does both (one task for all its engines)
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    @SuppressWarnings("unchecked")
     private Engine(PoolConfig config, ConnectionFactory<C> factory, Object key, int maxCalls, Capacity shared,
                    boolean standalone, Router router) {
+        super(config, maxCalls, router, shared, standalone);
         this.config = config;
         this.name = config.name();
         this.key = key;
         this.factory = factory;
-        this.maxCalls = maxCalls;
-        this.router = router;
-        this.shared = shared;
         this.standalone = standalone;
         this.ticker = config.ticker();
-        this.listener = GuardedListener.of(name, config.listeners());
         this.circuit = new CircuitBreaker(config.backoffInitialNanos(), config.backoffMaxNanos());
         this.baseInstant = Instant.now();
         this.baseNanos = ticker.nanoTime();
         this.suspectBefore = baseNanos - 1;
         this.leakNanos = config.leakDetectionNanos();
-        this.clockless = config.maxLifetimeNanos() == 0 && config.idleTimeoutNanos() == 0
-                && !config.validateOnBorrow() && config.keepaliveNanos() == 0 && leakNanos == 0
-                && listener == GuardedListener.NONE;
         this.slots = (Slot<C>[]) NO_SLOTS;
-        int homeBits = standalone ? HOME_BITS  // four buckets per connection otherwise (see homes)
-                : Math.min(HOME_BITS, 34 - Integer.numberOfLeadingZeros(Math.max(1, config.maxSize() - 1)));
-        this.homes = (Slot<C>[]) new Slot[1 << homeBits];
-        this.homeMask = (1 << homeBits) - 1;
         this.maxSize = config.maxSize();
-        this.releaseCheckAbove = Math.min(config.maxSize(), config.maxIdle());
         if (standalone) {
             Background.retain();
             this.housekeeper = Background.scheduleWithFixedDelay(this::scheduledHousekeeping, housekeepingPeriod(config));
@@ -1748,8 +1697,6 @@ public final class Engine<C> {
 
     /** The owner's place for this engine in its least-recently-used order; guarded by the owner. */
     Object lruEntry;
-    volatile boolean lruIndexed;
-    volatile long lruStamp;
     /** Set while this engine is queued at the owner for room. */
     final java.util.concurrent.atomic.AtomicBoolean wantsRoom = new java.util.concurrent.atomic.AtomicBoolean();
 

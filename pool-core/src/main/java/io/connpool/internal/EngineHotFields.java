@@ -1,0 +1,82 @@
+package io.connpool.internal;
+
+import io.connpool.PoolListener;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The fields a checkout and a return read, declared apart from {@link Engine} so that the JVM lays
+ * them out first, together, right after the object header (a superclass's fields come before a
+ * subclass's). In {@code Engine} they were spread over the object's first three cache lines among
+ * fields the hot path never reads; a keyed pool with thousands of keys finds a key's engine in no
+ * cache, and every line of it the checkout touches is a miss. Everything else an engine keeps is in
+ * {@link Engine}.
+ */
+abstract class EngineHotFields<C> {
+
+    /** At most 2^8 buckets in the home table; a pool of its own always has that many. */
+    static final int HOME_BITS = 8;
+
+    /** Calls one connection takes at once: 1 for an exclusive pool. */
+    final int maxCalls;
+    final Engine.Router router;
+    /** Room shared with other engines (a keyed pool's total cap), or {@link Capacity#UNSHARED}. */
+    final Capacity shared;
+    final PoolListener listener;
+    /**
+     * True when no setting of this pool needs the time of a checkout or a return (no lifetime, idle
+     * timeout, validation, keepalive, leak detection or listener): the hot path then reads no clock,
+     * which is two of its most expensive instructions. Connection snapshots then show the creation
+     * time as last-used time. (A keyed pool's least-recently-used order keeps its own time: see
+     * TotalCapacity.)
+     */
+    final boolean clockless;
+
+    /**
+     * The slot each thread (by the low bits of its id: consecutive ids land in distinct buckets) last
+     * claimed; null when none yet or the slot left the pool. A checkout first tries that slot, so
+     * threads settle on distinct connections: two threads whose scans start at the same slot
+     * otherwise pass one connection back and forth between cores (ContendedBenchmark, pool of 2,
+     * 8 threads: 26 to 48 ops/us). The slot itself, not its index in {@code slots}, so that the try
+     * is one load from the table to the state word; keeping the index cost a load from the slot
+     * array and a multiply (UncontendedBenchmark, 1 thread: ~50 against ~60 ops/us for a fixed
+     * slot). Written only when a thread moves, so in the steady state the table is read-only and
+     * shared by all cores without traffic. Two threads sharing a bucket trade one connection, so a
+     * pool of its own has 256 buckets (4 threads: one fork in five ran at 70 instead of 95 ops/us
+     * with 64); a keyed pool's engines have four per connection, at most 256, so that 10,000 small
+     * engines keep a small footprint. Cleared of a slot when it leaves the pool ({@code Engine.forget}),
+     * so the table never keeps a closed connection reachable.
+     */
+    final Slot<C>[] homes;
+    final int homeMask;
+    /** Live connections plus dials under way; raised only by a CAS below {@code maxSize}. */
+    final AtomicInteger allocated = new AtomicInteger();
+    /** Waiters whose outcome is not decided yet; lowered by whoever decides it. Drives dispatch. */
+    final AtomicInteger waiterCount = new AtomicInteger();
+
+    /** Engine.RUNNING (0, the initial value), PAUSED or CLOSED. */
+    volatile int lifecycle;
+    /** True while returned connections go straight to the waiters in order (no newcomer may barge). */
+    volatile boolean handOff;
+    /** Above this many live connections a release takes the slow path: min(maxSize, maxIdle). */
+    volatile int releaseCheckAbove;
+    /** A keyed pool's least-recently-used order: whether this engine is in it, and since when. */
+    volatile boolean lruIndexed;
+    volatile long lruStamp;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    EngineHotFields(PoolConfig config, int maxCalls, Engine.Router router, Capacity shared, boolean standalone) {
+        this.maxCalls = maxCalls;
+        this.router = router;
+        this.shared = shared;
+        this.listener = GuardedListener.of(config.name(), config.listeners());
+        this.clockless = config.maxLifetimeNanos() == 0 && config.idleTimeoutNanos() == 0
+                && !config.validateOnBorrow() && config.keepaliveNanos() == 0 && config.leakDetectionNanos() == 0
+                && listener == GuardedListener.NONE;
+        int homeBits = standalone ? HOME_BITS  // four buckets per connection otherwise (see homes)
+                : Math.min(HOME_BITS, 34 - Integer.numberOfLeadingZeros(Math.max(1, config.maxSize() - 1)));
+        this.homes = (Slot<C>[]) new Slot[1 << homeBits];
+        this.homeMask = (1 << homeBits) - 1;
+        this.releaseCheckAbove = Math.min(config.maxSize(), config.maxIdle());
+    }
+}
