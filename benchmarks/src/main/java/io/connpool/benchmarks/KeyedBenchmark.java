@@ -84,7 +84,9 @@ public class KeyedBenchmark {
                     .maxTotal(keys * perKey).maxPerKey(perKey).minIdlePerKey(perKey).maxPending(1024)
                     .validateOnBorrow(false).idleTimeout(Duration.ZERO).maxLifetime(Duration.ZERO).build();
             for (int key = 0; key < keys; key++) {
-                connpool.withConnection(key, Peers.Conn::work);
+                // the same Integer the cycles use, as the direct map has: the pool keeps the key it was
+                // first given, and an equal but distinct key costs the lookup one more cache miss
+                connpool.withConnection(boxedKeys[key], Peers.Conn::work);
             }
         } else {
             GenericKeyedObjectPoolConfig<Peers.Conn> config = new GenericKeyedObjectPoolConfig<>();

@@ -113,7 +113,7 @@ public final class Engine<C> extends EngineHotFields<C> {
     private final String name;
     private final Object key;
     private final ConnectionFactory<C> factory;
-    private final PaddedCounter roundRobin = new PaddedCounter();
+    private final PaddedCounter roundRobin;
     private final boolean standalone;
     private final Ticker ticker;
     private final CircuitBreaker circuit;
@@ -210,6 +210,8 @@ public final class Engine<C> extends EngineHotFields<C> {
         this.suspectBefore = baseNanos - 1;
         this.leakNanos = config.leakDetectionNanos();
         this.slots = (Slot<C>[]) NO_SLOTS;
+        // 280 bytes, so only where it is used: a keyed pool keeps one engine per key
+        this.roundRobin = router == Router.ROUND_ROBIN ? new PaddedCounter() : null;
         this.maxSize = config.maxSize();
         if (standalone) {
             Background.retain();
@@ -234,7 +236,7 @@ public final class Engine<C> extends EngineHotFields<C> {
 
     /** Takes a connection, waiting up to {@code timeoutNanos}. The caller must release or destroy it. */
     public Slot<C> acquire(long timeoutNanos) {
-        if ((!handOff || waiterCount.get() == 0) && lifecycle == RUNNING) {
+        if ((!handOff || waiterCount() == 0) && lifecycle == RUNNING) {
             Slot<C> slot = claimIdle(null);
             if (slot != null && checkout(slot, clock())) {
                 listener.onAcquired(0);
@@ -271,7 +273,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         }
         // A closed pool needs no check here: the connection goes idle, and the lifecycle read after
         // that (below) hands it to afterRelease, which closes it.
-        if (now - slot.expiresAt >= 0 || allocated.get() > releaseCheckAbove || shared.isWanted()) {
+        if (now - slot.expiresAt >= 0 || allocated() > releaseCheckAbove || shared.isWanted()) {
             releaseSlow(slot, now);
             return;
         }
@@ -281,7 +283,7 @@ public final class Engine<C> extends EngineHotFields<C> {
             return;
         }
         shared.onReleased(this);
-        if (waiterCount.get() != 0 || lifecycle != RUNNING) {
+        if (waiterCount() != 0 || lifecycle != RUNNING) {
             afterRelease(slot);
         }
     }
@@ -363,7 +365,7 @@ public final class Engine<C> extends EngineHotFields<C> {
      * writes its slot idle with a CAS, then looks at the queue: one of the two sees the other.)
      */
     private void passHead() {
-        if (waiterCount.get() == 0 || lifecycle != RUNNING) {
+        if (waiterCount() == 0 || lifecycle != RUNNING) {
             return;
         }
         if (handOff) {
@@ -562,7 +564,7 @@ public final class Engine<C> extends EngineHotFields<C> {
             if (lifecycle == CLOSED) {
                 throw closedException();
             }
-            if (lifecycle == RUNNING && (waiterCount.get() == 0 || !handOff)) {
+            if (lifecycle == RUNNING && (waiterCount() == 0 || !handOff)) {
                 Slot<C> slot = claimIdle(filter);
                 if (slot != null) {
                     if (checkout(slot, clock())) {
@@ -598,7 +600,7 @@ public final class Engine<C> extends EngineHotFields<C> {
                     + " callers already waiting, the limit (max-pending) is " + config.maxPending() + " "
                     + stateSummary(stats), stats, circuit.currentError());
         }
-        waiterCount.incrementAndGet();
+        incrementWaiters();
         Waiter<C> waiter = new Waiter<>(filter);
         if (filter != null) {
             specialWaiters.incrementAndGet();
@@ -711,7 +713,7 @@ public final class Engine<C> extends EngineHotFields<C> {
     }
 
     private void leftQueue(Waiter<C> waiter) {
-        waiterCount.decrementAndGet();
+        decrementWaiters();
         if (waiter.filter != null) {
             specialWaiters.decrementAndGet();
         }
@@ -760,7 +762,7 @@ public final class Engine<C> extends EngineHotFields<C> {
      * connection is stepped over, so it never blocks plain waiters behind it.
      */
     private void dispatch() {
-        while (waiterCount.get() != 0 && lifecycle == RUNNING) {
+        while (waiterCount() != 0 && lifecycle == RUNNING) {
             boolean served = false;
             for (Iterator<Waiter<C>> it = waiters.iterator(); it.hasNext(); ) {
                 Waiter<C> waiter = it.next();
@@ -798,11 +800,11 @@ public final class Engine<C> extends EngineHotFields<C> {
         reportLateReturn(slot, now);
         DestroyReason retire = lifecycle == CLOSED ? DestroyReason.POOL_CLOSED
                 : now - slot.expiresAt >= 0 ? (slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED)
-                : allocated.get() > maxSize ? DestroyReason.SHRUNK : null;
+                : allocated() > maxSize ? DestroyReason.SHRUNK : null;
         if (retire == null && maxCalls == 1) {
-            if (waiterCount.get() == 0 && countIdle() >= config.maxIdle()) {
+            if (waiterCount() == 0 && countIdle() >= config.maxIdle()) {
                 retire = DestroyReason.IDLE;
-            } else if (shared.isWanted() && (waiterCount.get() == 0 || shared.shouldYield(this, allocated.get()))) {
+            } else if (shared.isWanted() && (waiterCount() == 0 || shared.shouldYield(this, allocated()))) {
                 retire = DestroyReason.EVICTED; // another destination waits for the room
             }
         }
@@ -991,8 +993,8 @@ public final class Engine<C> extends EngineHotFields<C> {
     void fillDemand() {
         while (lifecycle == RUNNING) {
             int dialing = creating.get();
-            int live = allocated.get() - dialing;
-            int plainWaiters = waiterCount.get() - specialWaiters.get();
+            int live = allocated() - dialing;
+            int plainWaiters = waiterCount() - specialWaiters.get();
             if (plainWaiters > 0) {
                 plainWaiters -= countRoom(); // about to be served by dispatch, not by a dial
             }
@@ -1019,15 +1021,15 @@ public final class Engine<C> extends EngineHotFields<C> {
 
     private boolean reserveCapacity() {
         for (;;) {
-            int current = allocated.get();
+            int current = allocated();
             if (current >= maxSize) {
                 return false;
             }
-            if (allocated.compareAndSet(current, current + 1)) {
+            if (casAllocated(current, current + 1)) {
                 if (shared.tryReserve(this)) {
                     return true;
                 }
-                allocated.decrementAndGet(); // our own unit only: the shared one was not taken
+                decrementAllocated(); // our own unit only: the shared one was not taken
                 return false;
             }
         }
@@ -1035,7 +1037,7 @@ public final class Engine<C> extends EngineHotFields<C> {
 
     /** Gives back a unit of room reserved with {@link #reserveCapacity()}. */
     private void freeCapacity() {
-        allocated.decrementAndGet();
+        decrementAllocated();
         shared.free(this);
     }
 
@@ -1132,7 +1134,7 @@ public final class Engine<C> extends EngineHotFields<C> {
             minIdleSuspended = true;
         }
         // Waiters that were counting on a new connection would wait for nothing: fail them now.
-        if (allocated.get() < maxSize) {
+        if (allocated() < maxSize) {
             for (Waiter<C> waiter : waiters) {
                 if (waiter.filter == null) {
                     fail(waiter, connectionFailed(error));
@@ -1546,7 +1548,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         maxSize = newMaxSize;
         releaseCheckAbove = Math.min(newMaxSize, config.maxIdle());
         for (Slot<C> slot : slots) {
-            if (allocated.get() <= newMaxSize) {
+            if (allocated() <= newMaxSize) {
                 break;
             }
             if (slot.tryReserve()) {
@@ -1677,13 +1679,13 @@ public final class Engine<C> extends EngineHotFields<C> {
     boolean isForgettable() {
         // Read in the order a caller raises them (pending, then waiters, then allocated): a caller
         // that slipped in between our reads is always caught by the later read.
-        return pendingCallers.get() == 0 && waiterCount.get() == 0 && allocated.get() == 0
+        return pendingCallers.get() == 0 && waiterCount() == 0 && allocated() == 0
                 && circuit.nanosUntilRetry(ticker.nanoTime()) == 0;
     }
 
     /** Live connections plus dials in flight. */
     int allocatedCount() {
-        return allocated.get();
+        return allocated();
     }
 
     /** Live connections (not those being dialed). */
@@ -1692,7 +1694,7 @@ public final class Engine<C> extends EngineHotFields<C> {
     }
 
     boolean hasDemand() {
-        return waiterCount.get() - specialWaiters.get() > 0;
+        return waiterCount() - specialWaiters.get() > 0;
     }
 
     /** The owner's place for this engine in its least-recently-used order; guarded by the owner. */
@@ -1807,7 +1809,7 @@ public final class Engine<C> extends EngineHotFields<C> {
     }
 
     private boolean isFailingFast() {
-        return circuit.isFailingFast(ticker.nanoTime()) && allocated.get() < maxSize;
+        return circuit.isFailingFast(ticker.nanoTime()) && allocated() < maxSize;
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection; the plain fields below are written by the owner before it gives the slot up with a
  * volatile write of {@code state}, which publishes them to the next owner.
  */
-final class Slot<C> extends SlotPadding {
+final class Slot<C> extends SlotHotFields<C> {
 
     static final int IDLE = 0;
     static final int RESERVED = -1;
@@ -31,27 +31,21 @@ final class Slot<C> extends SlotPadding {
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Slot.class, "state", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(SlotHotFields.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    final Engine<C> engine;
-    final long id;
-    final C connection;
-    final long createdAt;
-    final Map<String, String> tags;
-
-    volatile int state;
-    /** Past this instant the slot takes no new user; drain() moves it to "now". */
-    volatile long expiresAt;
-
-    // Written by the owner, published by the release of state.
+    // Written by the owner, published by the release of state. Declared first so that they follow
+    // SlotHotFields' fields: a pool that keeps time writes these two on every checkout and return.
+    long acquiredAt;
     long lastUsedAt;
     long lastValidatedAt;
-    long acquiredAt;
-    long useCount;
+
+    final long id;
+    final long createdAt;
+    final Map<String, String> tags;
     /** Who holds the slot and since when; kept only while leak detection is on. */
     volatile LeakTrace trace;
     volatile boolean leakReported;
@@ -61,15 +55,12 @@ final class Slot<C> extends SlotPadding {
     volatile io.connpool.DestroyReason retireReason;
 
     Slot(Engine<C> engine, long id, C connection, long createdAt, long expiresAt, Map<String, String> tags) {
-        this.engine = engine;
+        super(engine, connection, expiresAt);
         this.id = id;
-        this.connection = connection;
         this.createdAt = createdAt;
         this.lastUsedAt = createdAt;
         this.lastValidatedAt = createdAt;
-        this.expiresAt = expiresAt;
         this.tags = new ConcurrentHashMap<>(tags);
-        this.state = RESERVED; // the creator owns it until it is published
     }
 
     boolean cas(int expected, int next) {
