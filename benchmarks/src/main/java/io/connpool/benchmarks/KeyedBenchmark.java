@@ -30,9 +30,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Suite 3, keyed: 4 threads, each cycle on a random key. {@code keys=4}: 4 keys × 4 connections,
+ * Suite 3, keyed: 4 threads, each cycle on a random key, 4 connections per key, all warm. {@code keys=4}:
  * connpool's KeyedPool against commons-pool2's GenericKeyedObjectPool; {@code keys=10000}: connpool
- * alone, with a connection per key warm, to show how the cost per cycle grows with keys.
+ * alone, to show how the cost per cycle grows with keys. The connections per key are the same at both
+ * sizes, so that only the number of keys changes: with one connection per key (an earlier version of
+ * this suite) the 4 threads shared each key's connection, and its cache line travelled between the
+ * cores on most cycles, pool or not.
  *
  * <p>{@code direct-4} and {@code direct-10000} do the same work without a pool, on the key's
  * connections looked up in a {@code ConcurrentHashMap} (as many per key as the pool keeps, each thread
@@ -56,6 +59,8 @@ public class KeyedBenchmark {
     @Param({"connpool-4", "commons-pool2-4", "direct-4", "connpool-10000", "direct-10000"})
     public String setup;
 
+    private static final int PER_KEY = 4;
+
     private KeyedPool<Integer, Peers.Conn> connpool;
     private GenericKeyedObjectPool<Integer, Peers.Conn> commons;
     private Map<Integer, Peers.Conn[]> direct;
@@ -71,17 +76,16 @@ public class KeyedBenchmark {
         for (int key = 0; key < keys; key++) {
             boxedKeys[key] = key;
         }
-        int perKey = keys == 4 ? 4 : 1;
         if (setup.startsWith("direct")) {
             direct = new ConcurrentHashMap<>();
             for (int key = 0; key < keys; key++) {
-                Peers.Conn[] conns = new Peers.Conn[perKey];
+                Peers.Conn[] conns = new Peers.Conn[PER_KEY];
                 java.util.Arrays.setAll(conns, i -> new Peers.Conn());
                 direct.put(boxedKeys[key], conns);
             }
         } else if (setup.startsWith("connpool")) {
             connpool = KeyedPool.<Integer, Peers.Conn>builder(key -> new Peers.Conn()).name("bench")
-                    .maxTotal(keys * perKey).maxPerKey(perKey).minIdlePerKey(perKey).maxPending(1024)
+                    .maxTotal(keys * PER_KEY).maxPerKey(PER_KEY).minIdlePerKey(PER_KEY).maxPending(1024)
                     .validateOnBorrow(false).idleTimeout(Duration.ZERO).maxLifetime(Duration.ZERO).build();
             for (int key = 0; key < keys; key++) {
                 // the same Integer the cycles use, as the direct map has: the pool keeps the key it was
@@ -90,9 +94,9 @@ public class KeyedBenchmark {
             }
         } else {
             GenericKeyedObjectPoolConfig<Peers.Conn> config = new GenericKeyedObjectPoolConfig<>();
-            config.setMaxTotalPerKey(4);
-            config.setMaxIdlePerKey(4);
-            config.setMaxTotal(16);
+            config.setMaxTotalPerKey(PER_KEY);
+            config.setMaxIdlePerKey(PER_KEY);
+            config.setMaxTotal(keys * PER_KEY);
             config.setJmxEnabled(false);
             config.setTestOnBorrow(false);
             config.setTestOnReturn(false);
@@ -111,7 +115,7 @@ public class KeyedBenchmark {
             }, config);
             commons.setCollectDetailedStatistics(false);
             for (int key = 0; key < keys; key++) {
-                commons.addObjects(java.util.List.of(key), 4);
+                commons.addObjects(java.util.List.of(boxedKeys[key]), PER_KEY);
             }
         }
     }
