@@ -3,7 +3,7 @@
 # the charts (uncontended.png, contended.png) to benchmarks/results/. About 12-15 minutes on 2 cores
 # (894 s of suites in the last run, plus the build; Stormpot's stalls in the contended
 # suites make it vary: 694-894 s in the last three runs).
-# (idle: an idle pool's CPU against a JVM without one, 15 s each.)
+# (idle: an idle pool's CPU against a JVM without one, 10 s each.)
 #
 #   bash benchmarks/run-all.sh            # everything
 #   bash benchmarks/run-all.sh redis jdbc # only the suites named (uncontended contended keyed routing redis jdbc)
@@ -16,7 +16,12 @@ mkdir -p "$results"
 # The suites run from a copy, so that rebuilding while they run cannot change the code under test.
 jar="$results/benchmarks.jar"
 cp benchmarks/target/benchmarks.jar "$jar"
-common=(-f 2 -wi 2 -w 300ms -i 3 -r 700ms -foe true)
+# A fixed, pre-touched heap for every fork and every peer: on a fresh heap, each first touch of an
+# eden page is a page fault, and for about a second (until eden has been used once) a pool that
+# allocates anything per operation (connpool's lease, commons-pool2's bookkeeping) ran ~25 % slower
+# than its steady state, while one that allocates nothing (Stormpot) did not; a running service's
+# heap has long been touched. Costs ~0.2 s per fork.
+common=(-f 2 -wi 2 -w 300ms -i 3 -r 600ms -foe true -jvmArgsAppend "-Xms512m -Xmx512m -XX:+AlwaysPreTouch")
 # connpool-callback (withConnection) runs within noise of connpool (a lease); left out to keep the run short
 peers=connpool,stormpot,hikari-bag,commons-pool2,array-queue
 
@@ -57,7 +62,7 @@ if wanted jdbc; then
 fi
 if wanted idle; then
   echo "== idle"
-  { java -cp "$jar" io.connpool.benchmarks.IdleCpu 15; java -cp "$jar" io.connpool.benchmarks.IdleCpu 15 baseline; } \
+  { java -cp "$jar" io.connpool.benchmarks.IdleCpu 10; java -cp "$jar" io.connpool.benchmarks.IdleCpu 10 baseline; } \
     | tee "$results/idle.txt"
 fi
 echo "== all suites took $(( $(date +%s) - start )) s"
