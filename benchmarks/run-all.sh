@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark suite (2 forks each) and writes JMH JSON, the README's tables (summary.md) and
 # the charts (uncontended.png, contended.png) to benchmarks/results/. About 13 minutes on 2 cores
-# (724 s of suites in the last run, plus the build; Stormpot's stalls in the contended suites make
+# (683 s of suites in the last run, plus the build; Stormpot's stalls in the contended suites make
 # it vary by a minute or two either way).
 # (idle: an idle pool's CPU against a JVM without one, 10 s each.)
 #
