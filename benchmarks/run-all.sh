@@ -18,7 +18,7 @@ jar="$results/benchmarks.jar"
 cp benchmarks/target/benchmarks.jar "$jar"
 # A fixed, pre-touched heap for every fork and every peer: on a fresh heap, each first touch of an
 # eden page is a page fault, and for about a second (until eden has been used once) a pool that
-# allocates anything per operation (connpool's lease, commons-pool2's bookkeeping) ran ~25 % slower
+# allocated per operation (connpool's lease then, commons-pool2's bookkeeping) ran ~25 % slower
 # than its steady state, while one that allocates nothing (Stormpot) did not; a running service's
 # heap has long been touched. Costs ~0.2 s per fork.
 common=(-f 2 -wi 2 -w 300ms -i 3 -r 600ms -foe true -jvmArgsAppend "-Xms512m -Xmx512m -XX:+AlwaysPreTouch")
