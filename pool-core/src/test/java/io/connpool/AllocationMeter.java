@@ -19,7 +19,7 @@ final class AllocationMeter {
     private AllocationMeter() {
     }
 
-    static double bytesPerOperationOnceCompiled(Pool<FakeConnection> pool, ToIntFunction<Pool<FakeConnection>> operation) {
+    static <P> double bytesPerOperationOnceCompiled(P pool, ToIntFunction<P> operation) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         double best = Double.MAX_VALUE;
