@@ -66,7 +66,7 @@ class TcpPoolTest {
     @Test
     void serverKilledWithAllConnectionsIdle_deadOnesAreReplacedTransparently() {
         pool(2, 4);
-        await().until(() -> pool.stats().idle() == 2);
+        await().until(() -> pool.stats().idle() == 2 && server.openConnections() == 2);
         server.kill();
         await().until(() -> server.openConnections() == 0);
         // validation on borrow finds the killed sockets dead; the caller never sees them
@@ -106,7 +106,7 @@ class TcpPoolTest {
     @Test
     void serverDownThenBack_poolReturnsToMinIdleWithoutACaller() {
         pool(3, 5);
-        await().until(() -> pool.stats().idle() == 3);
+        await().until(() -> pool.stats().idle() == 3 && server.openConnections() == 3);
         server.stop();
         await().until(() -> server.openConnections() == 0);
         // a caller meets the outage: the dead idle sockets are replaced by failing dials

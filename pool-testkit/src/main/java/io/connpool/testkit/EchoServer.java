@@ -34,6 +34,7 @@ public final class EchoServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile int port;
     private volatile ServerSocket listener;
+    private volatile Thread acceptor;
     private volatile boolean muted;
     private volatile boolean refusing;
 
@@ -82,9 +83,10 @@ public final class EchoServer implements AutoCloseable {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
             port = socket.getLocalPort();
             listener = socket;
-            Thread acceptor = new Thread(() -> acceptLoop(socket), "echo-server-accept-" + port);
-            acceptor.setDaemon(true);
-            acceptor.start();
+            Thread thread = new Thread(() -> acceptLoop(socket), "echo-server-accept-" + port);
+            thread.setDaemon(true);
+            acceptor = thread;
+            thread.start();
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("Echo server could not listen on port " + port, e);
@@ -97,11 +99,35 @@ public final class EchoServer implements AutoCloseable {
         listener = null;
         if (socket != null) {
             closeQuietly(socket);
+            awaitAcceptorExit();
         }
         kill();
     }
 
-    /** Resets every open client connection; the server keeps listening. */
+    /**
+     * A client's connect completes in the kernel before {@code accept} returns it here; a client the
+     * acceptor was still registering when the listener closed would survive a kill that ran first.
+     */
+    private void awaitAcceptorExit() {
+        Thread thread = acceptor;
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            throw new IllegalStateException("Echo server on port " + port + ": accept thread still running 5 s after its listener closed");
+        }
+    }
+
+    /**
+     * Resets every client connection accepted so far; the server keeps listening. A client whose connect
+     * completed but which the accept thread has not taken yet is not among them: wait for
+     * {@link #openConnections()} before killing.
+     */
     public void kill() {
         for (Socket client : clients) {
             try {

@@ -80,7 +80,7 @@ class TcpFaultTest extends EchoServerFaultTestSupport {
     @Test
     void serverThatClosesEveryNewConnectionOpensTheCircuitAndRecoversWhenItStops() throws Exception {
         Pool<Watched<TcpConnection>> pool = pool(Duration.ofSeconds(2));
-        await().until(() -> pool.stats().idle() == 2);
+        await().until(() -> pool.stats().idle() == 2 && server.openConnections() == 2);
         server.refuseNewConnections(true);
         server.kill();
         long failures = 0;
