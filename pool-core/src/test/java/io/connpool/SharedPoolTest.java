@@ -264,6 +264,20 @@ class SharedPoolTest {
     }
 
     @Test
+    void callsTaggingOneConnectionAtOnceKeepEveryTag() throws Exception {
+        SharedPool<FakeChannel> pool = pool(builder().maxSize(1).minIdle(1).maxCallsPerConnection(64).maxPending(64));
+        await().until(() -> pool.stats().idle() == 1);
+        AtomicInteger tags = new AtomicInteger();
+        List<Throwable> failures = PoolStressTest.runThreads(8, 200, i -> {
+            try (Lease<FakeChannel> lease = pool.acquire()) {
+                lease.tag("t" + tags.incrementAndGet(), "x");
+            }
+        });
+        assertThat(failures).isEmpty();
+        assertThat(pool.connections()).singleElement().satisfies(c -> assertThat(c.tags()).hasSize(tags.get()));
+    }
+
+    @Test
     void oneCallPerConnectionRunsCallsOneAfterAnother() throws Exception {
         SharedPool<FakeChannel> pool = pool(builder().maxSize(1).maxCallsPerConnection(1).maxPending(16));
         AtomicInteger request = new AtomicInteger();

@@ -1753,7 +1753,7 @@ public final class Engine<C> extends EngineHotFields<C> {
                 : state > 0 ? ConnectionState.IN_USE
                 : state == Slot.RESERVED ? ConnectionState.RESERVED : ConnectionState.CLOSED;
         return new ConnectionInfo(slot.id, key, shown, instant(slot.createdAt), instant(slot.lastUsedAt),
-                slot.useCount, slot.calls(), slot.tags, slot.leakReported);
+                slot.useCount, slot.calls(), slot.tags(), slot.leakReported);
     }
 
     private Instant instant(long nanos) {

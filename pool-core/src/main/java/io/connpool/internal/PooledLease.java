@@ -99,13 +99,13 @@ abstract class PooledLease<C> implements Lease<C> {
         if (key == null || value == null) {
             throw new IllegalArgumentException("tag key and value must not be null");
         }
-        s.tags.put(key, value);
+        s.tag(key, value);
         return this;
     }
 
     @Override
     public Map<String, String> tags() {
-        return Map.copyOf(open().tags);
+        return open().tags();
     }
 
     @Override

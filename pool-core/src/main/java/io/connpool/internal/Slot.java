@@ -2,8 +2,8 @@ package io.connpool.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One live connection and its bookkeeping.
@@ -45,7 +45,12 @@ final class Slot<C> extends SlotHotFields<C> {
 
     final long id;
     final long createdAt;
-    final Map<String, String> tags;
+    /**
+     * Immutable, replaced whole on each {@link #tag}: tags are set rarely and read in snapshots, and a
+     * map per connection (a ConcurrentHashMap was ~160 bytes even when empty) weighs on a keyed pool
+     * holding tens of thousands of connections. Until tagged, every slot shares the pool's map.
+     */
+    private volatile Map<String, String> tags;
     /** Who holds the slot and since when; kept only while leak detection is on. */
     volatile LeakTrace trace;
     volatile boolean leakReported;
@@ -60,7 +65,18 @@ final class Slot<C> extends SlotHotFields<C> {
         this.createdAt = createdAt;
         this.lastUsedAt = createdAt;
         this.lastValidatedAt = createdAt;
-        this.tags = new ConcurrentHashMap<>(tags);
+        this.tags = tags;
+    }
+
+    Map<String, String> tags() {
+        return tags;
+    }
+
+    /** Sets one tag; callers sharing the connection may tag it at once, so writers take turns. */
+    synchronized void tag(String key, String value) {
+        Map<String, String> next = new HashMap<>(tags);
+        next.put(key, value);
+        tags = Map.copyOf(next);
     }
 
     boolean cas(int expected, int next) {
