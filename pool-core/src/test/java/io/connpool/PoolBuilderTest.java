@@ -25,6 +25,7 @@ class PoolBuilderTest extends PoolTestSupport {
                 bad("maxPending", "at least 0", b -> b.maxPending(-1)),
                 bad("acquireTimeout", "zero or more", b -> b.acquireTimeout(Duration.ofSeconds(-1))),
                 bad("acquireTimeout", "zero or more", b -> b.acquireTimeout(null)),
+                bad("handOffAfter", "zero or more", b -> b.handOffAfter(Duration.ofMillis(-1))),
                 bad("idleTimeout", "zero or more", b -> b.idleTimeout(Duration.ofMillis(-1))),
                 bad("maxLifetime", "zero or more", b -> b.maxLifetime(Duration.ofMillis(-1))),
                 bad("validateAfterInactivity", "zero or more", b -> b.validateAfterInactivity(Duration.ofMillis(-1))),

@@ -67,9 +67,11 @@ final class Peers {
     static Peer create(String name, int size) throws Exception {
         switch (name) {
             case "connpool":
-                return new ConnpoolLease(size);
+                return new ConnpoolLease(connpool(size).build());
+            case "connpool-fifo": // strictly first come, first served: not in run-all.sh, run it by name
+                return new ConnpoolLease(connpool(size).handOffAfter(Duration.ZERO).build());
             case "connpool-callback":
-                return new ConnpoolCallback(size);
+                return new ConnpoolCallback(connpool(size).build());
             case "stormpot":
                 return new Stormpot(size);
             case "hikari-bag":
@@ -83,10 +85,13 @@ final class Peers {
         }
     }
 
-    static Pool<Conn> connpool(int size) throws InterruptedException {
-        Pool<Conn> pool = Pool.builder(Conn::new).name("bench").maxSize(size).minIdle(size).maxPending(1024)
-                .validateOnBorrow(false).idleTimeout(Duration.ZERO).maxLifetime(Duration.ZERO).build();
-        while (pool.stats().idle() < size) {
+    static Pool.Builder<Conn> connpool(int size) {
+        return Pool.builder(Conn::new).name("bench").maxSize(size).minIdle(size).maxPending(1024)
+                .validateOnBorrow(false).idleTimeout(Duration.ZERO).maxLifetime(Duration.ZERO);
+    }
+
+    static Pool<Conn> warm(Pool<Conn> pool) throws InterruptedException {
+        while (pool.stats().idle() < pool.stats().maxSize()) {
             Thread.sleep(1);
         }
         return pool;
@@ -96,8 +101,8 @@ final class Peers {
     static final class ConnpoolLease implements Peer {
         private final Pool<Conn> pool;
 
-        ConnpoolLease(int size) throws InterruptedException {
-            pool = connpool(size);
+        ConnpoolLease(Pool<Conn> pool) throws InterruptedException {
+            this.pool = warm(pool);
         }
 
         @Override
@@ -117,8 +122,8 @@ final class Peers {
     static final class ConnpoolCallback implements Peer {
         private final Pool<Conn> pool;
 
-        ConnpoolCallback(int size) throws InterruptedException {
-            pool = connpool(size);
+        ConnpoolCallback(Pool<Conn> pool) throws InterruptedException {
+            this.pool = warm(pool);
         }
 
         @Override

@@ -28,6 +28,10 @@ public class RedisBenchmark extends RealServerBenchmark {
 
     static final int POOL_SIZE = 8;
 
+    /**
+     * {@code connpool-fifo} is connpool with {@code handOffAfter(Duration.ZERO)}: strictly first come,
+     * first served; not in run-all.sh, run it by name to see what strict order costs and buys.
+     */
     @Param({"connpool", "jedis"})
     public String peer;
 
@@ -38,9 +42,13 @@ public class RedisBenchmark extends RealServerBenchmark {
     @Setup(Level.Trial)
     public void start() throws Exception {
         redis = RedisProcess.onFreePort();
-        if (peer.equals("connpool")) {
-            connpool = Pool.builder(RedisConnectionFactory.to(redis.address())).name("redis")
-                    .maxSize(POOL_SIZE).minIdle(POOL_SIZE).maxPending(1024).acquireTimeout(Duration.ofSeconds(10)).build();
+        if (peer.startsWith("connpool")) {
+            Pool.Builder<RedisConnection> builder = Pool.builder(RedisConnectionFactory.to(redis.address())).name("redis")
+                    .maxSize(POOL_SIZE).minIdle(POOL_SIZE).maxPending(1024).acquireTimeout(Duration.ofSeconds(10));
+            if (peer.equals("connpool-fifo")) {
+                builder.handOffAfter(Duration.ZERO);
+            }
+            connpool = builder.build();
             connpool.withConnection(c -> {
                 c.set(KEY, VALUE);
                 return null;

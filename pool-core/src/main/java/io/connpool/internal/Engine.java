@@ -61,7 +61,7 @@ import java.util.function.Predicate;
  *   waiters the order holds. A first waiter is woken once this way: having lost the race, it sleeps
  *   until hand-off is due (more wake-ups would mostly lose again, each a context switch). Waiters
  *   behind it sleep until served or first in line: the first place is passed on by whoever leaves
- *   it. When the first waiter has waited {@link #HAND_OFF_AFTER_NANOS}, the
+ *   it. When the first waiter has waited {@code handOffAfter} (a setting; 1 ms by default), the
  *   pool switches to hand-off mode: connections go to waiters only through {@link #dispatch}, head
  *   first, and newcomers queue; a waiter served promptly switches it back (Go's sync.Mutex rule).
  *   Lost wake-ups are closed Dekker-style: a releaser writes {@code state} then reads the waiter count
@@ -96,11 +96,11 @@ public final class Engine<C> extends EngineHotFields<C> {
 
     private static final long UNLIMITED = Long.MAX_VALUE / 4;
     /**
-     * How long the first waiter competes with newcomers before returned connections are handed to
-     * waiters directly (Go's sync.Mutex starvation rule). Bounded unfairness: throughput of a barging
-     * pool, and no waiter starves longer than this plus a wake-up.
+     * How long the first waiter sleeps in hand-off mode before it looks again on its own, whatever
+     * {@code handOffAfter} is (zero must not make it spin): a safety net, since dispatch wakes it when
+     * it is served and a release wakes it when the mode has gone back to normal.
      */
-    static final long HAND_OFF_AFTER_NANOS = Duration.ofMillis(1).toNanos();
+    private static final long HAND_OFF_SAFETY_PARK_NANOS = Duration.ofMillis(1).toNanos();
     /** An expiry every reading of the clock is past: now - DRAINED stays positive without overflow. */
     private static final long DRAINED = Long.MIN_VALUE / 2;
     private static final long MIN_HOUSEKEEPING_NANOS = Duration.ofMillis(50).toNanos();
@@ -120,6 +120,12 @@ public final class Engine<C> extends EngineHotFields<C> {
     private final Instant baseInstant;
     private final long baseNanos;
     private final long leakNanos;
+    /**
+     * How long the first waiter competes with newcomers before returned connections are handed to
+     * waiters directly (Go's sync.Mutex starvation rule). Bounded unfairness: throughput of a barging
+     * pool, and no waiter starves longer than this plus a wake-up. Zero: always hand off.
+     */
+    private final long handOffAfterNanos;
 
     private final Object structureLock = new Object();
     /** REMOVED slots still in the array; guarded by structureLock. */
@@ -209,6 +215,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         this.baseNanos = ticker.nanoTime();
         this.suspectBefore = baseNanos - 1;
         this.leakNanos = config.leakDetectionNanos();
+        this.handOffAfterNanos = config.handOffAfterNanos();
         this.slots = (Slot<C>[]) NO_SLOTS;
         // 280 bytes, so only where it is used: a keyed pool keeps one engine per key
         this.roundRobin = router == Router.ROUND_ROBIN ? new PaddedCounter() : null;
@@ -625,7 +632,7 @@ public final class Engine<C> extends EngineHotFields<C> {
             for (;;) {
                 Object outcome = waiter.outcome;
                 if (outcome instanceof Slot) {
-                    if (handOff && System.nanoTime() - waiter.since < HAND_OFF_AFTER_NANOS) {
+                    if (handOff && System.nanoTime() - waiter.since < handOffAfterNanos) {
                         handOff = false; // served promptly: nobody is starving, let newcomers compete again
                     }
                     return (Slot<C>) outcome;
@@ -651,7 +658,7 @@ public final class Engine<C> extends EngineHotFields<C> {
                 waiter.awake = false;
                 long park = remaining; // behind the first waiter: woken when served or first in line
                 if (firstWaiting() == waiter) {
-                    park = Math.min(remaining, HAND_OFF_AFTER_NANOS); // hand-off mode: a safety net only
+                    park = Math.min(remaining, Math.max(handOffAfterNanos, HAND_OFF_SAFETY_PARK_NANOS)); // hand-off mode: a safety net only
                     if (!handOff && lifecycle == RUNNING) {
                         // Normal mode, first in line: compete for an idle connection.
                         Slot<C> self = claimIdle(waiter.filter);
@@ -664,7 +671,7 @@ public final class Engine<C> extends EngineHotFields<C> {
                             continue;
                         }
                         long waited = System.nanoTime() - waiter.since;
-                        if (waited >= HAND_OFF_AFTER_NANOS) {
+                        if (waited >= handOffAfterNanos) {
                             handOff = true; // waited too long against newcomers: from now on, hand off
                             dispatch();
                             continue;
@@ -674,7 +681,7 @@ public final class Engine<C> extends EngineHotFields<C> {
                             // mostly lose the same race, each a context switch that may preempt a
                             // holder. Sleep until hand-off is due instead (see wakeHead).
                             waiter.outraced = true;
-                            park = Math.min(remaining, HAND_OFF_AFTER_NANOS - waited);
+                            park = Math.min(remaining, handOffAfterNanos - waited);
                         }
                     }
                 }

@@ -141,6 +141,7 @@ final class PoolCreator {
         }
         settings.name(name)
                 .acquireTimeout(p.getAcquireTimeout())
+                .handOffAfter(p.getHandOffAfter())
                 .idleTimeout(p.getIdleTimeout())
                 .maxLifetime(p.getMaxLifetime())
                 .validateOnBorrow(p.isValidateOnBorrow())

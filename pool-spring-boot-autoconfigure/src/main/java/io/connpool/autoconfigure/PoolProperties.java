@@ -48,6 +48,12 @@ public class PoolProperties {
     /** Callers allowed to wait at once; default: twice max-size (shared: max-size × max-calls-per-connection). */
     private Integer maxPending;
 
+    /**
+     * How long the longest-waiting caller may be overtaken by callers arriving after it before returned
+     * connections go to waiters strictly in arrival order; zero: first come, first served.
+     */
+    private Duration handOffAfter = Duration.ofMillis(1);
+
     /** Idle connections above min-idle unused this long are closed; zero: never. */
     private Duration idleTimeout = Duration.ofMinutes(10);
 
@@ -110,6 +116,7 @@ public class PoolProperties {
         c.maxIdle = maxIdle;
         c.acquireTimeout = acquireTimeout;
         c.maxPending = maxPending;
+        c.handOffAfter = handOffAfter;
         c.idleTimeout = idleTimeout;
         c.maxLifetime = maxLifetime;
         c.validateOnBorrow = validateOnBorrow;
@@ -150,6 +157,8 @@ public class PoolProperties {
     public void setAcquireTimeout(Duration acquireTimeout) { this.acquireTimeout = acquireTimeout; }
     public Integer getMaxPending() { return maxPending; }
     public void setMaxPending(Integer maxPending) { this.maxPending = maxPending; }
+    public Duration getHandOffAfter() { return handOffAfter; }
+    public void setHandOffAfter(Duration handOffAfter) { this.handOffAfter = handOffAfter; }
     public Duration getIdleTimeout() { return idleTimeout; }
     public void setIdleTimeout(Duration idleTimeout) { this.idleTimeout = idleTimeout; }
     public Duration getMaxLifetime() { return maxLifetime; }

@@ -165,6 +165,7 @@ class ConnPoolAutoConfigurationTest {
             "connpool.pools.p.max-idle|-1|connpool.pools.p.max-idle|at least 0",
             "connpool.pools.p.max-pending|-1|connpool.pools.p.max-pending|at least 0",
             "connpool.pools.p.acquire-timeout|-1s|connpool.pools.p.acquire-timeout|a duration of zero or more",
+            "connpool.pools.p.hand-off-after|-1ms|connpool.pools.p.hand-off-after|a duration of zero or more",
             "connpool.pools.p.idle-timeout|-1s|connpool.pools.p.idle-timeout|a duration of zero or more",
             "connpool.pools.p.max-lifetime|-5m|connpool.pools.p.max-lifetime|a duration of zero or more",
             "connpool.pools.p.keepalive-interval|-1s|connpool.pools.p.keepalive-interval|a duration of zero or more",

@@ -152,6 +152,7 @@ public class PoolsEndpoint {
         m.put("maxPerKey", p.getMaxPerKey());
         m.put("acquireTimeout", p.getAcquireTimeout().toString());
         m.put("maxPending", p.getMaxPending());
+        m.put("handOffAfter", p.getHandOffAfter().toString());
         m.put("idleTimeout", p.getIdleTimeout().toString());
         m.put("maxLifetime", p.getMaxLifetime().toString());
         m.put("validateOnBorrow", p.isValidateOnBorrow());
