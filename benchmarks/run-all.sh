@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark suite (2 forks each) and writes JMH JSON, the README's tables (summary.md) and
-# the charts (uncontended.png, contended.png) to benchmarks/results/. About 13 minutes on 2 cores
-# (683 s of suites in the last run, plus the build; Stormpot's stalls in the contended suites make
-# it vary by a minute or two either way).
+# the charts (uncontended.png, contended.png) to benchmarks/results/. About 13-14 minutes on 2 cores
+# (683-771 s of suites in the last runs, plus the build; Stormpot's stalls in the contended suites
+# make it vary by a minute or two either way).
 # (idle: an idle pool's CPU against a JVM without one, 10 s each.)
 #
 #   bash benchmarks/run-all.sh            # everything
@@ -21,14 +21,19 @@ cp benchmarks/target/benchmarks.jar "$jar"
 # allocated per operation (connpool's lease then, commons-pool2's bookkeeping) ran ~25 % slower
 # than its steady state, while one that allocates nothing (Stormpot) did not; a running service's
 # heap has long been touched. Costs ~0.2 s per fork.
-common=(-f 2 -wi 2 -w 300ms -i 3 -r 600ms -foe true -jvmArgsAppend "-Xms512m -Xmx512m -XX:+AlwaysPreTouch")
+common=(-f 2 -foe true -jvmArgsAppend "-Xms512m -Xmx512m -XX:+AlwaysPreTouch")
+timing=(-wi 2 -w 300ms -i 3 -r 600ms)
+# The exclusive Redis suite warms up longer: with 32 threads and redis-server on 2 cores, the JIT
+# needs ~3 s to compile the waiting path, and connpool's p99 per iteration fell from 4-5 ms to
+# ~1.5 ms after that (2 forks, iterations of 0.6 s after 0.6 s of warm-up against 1 s after 2 s).
+redis_timing=(-wi 3 -w 1s -i 3 -r 600ms)
 # connpool-callback (withConnection) runs within noise of connpool (a lease); left out to keep the run short
 peers=connpool,stormpot,hikari-bag,commons-pool2,array-queue
 
 suite() { # name, JMH arguments...
   local name=$1; shift
   echo "== $name"
-  java -jar "$jar" "$@" "${common[@]}" -rf json -rff "$results/$name.json" > "$results/$name.log"
+  java -jar "$jar" "$@" "${common[@]}" "${timing[@]}" -rf json -rff "$results/$name.json" > "$results/$name.log"
   grep -E '^Benchmark|^[A-Z][A-Za-z]+Benchmark' "$results/$name.log" | grep -v ':p0.\(00\|90\|95\|9999\) ' || true
 }
 
@@ -54,7 +59,9 @@ if wanted routing; then
   done
 fi
 if wanted redis; then
+  short=("${timing[@]}"); timing=("${redis_timing[@]}")
   suite redis 'RedisBenchmark'
+  timing=("${short[@]}")
   suite redis-shared 'RedisSharedBenchmark'
 fi
 if wanted jdbc; then
