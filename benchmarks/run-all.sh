@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark suite (2 forks each) and writes JMH JSON, the README's tables (summary.md) and
-# the charts (uncontended.png, contended.png) to benchmarks/results/. About 13-14 minutes on 2 cores
-# (683-771 s of suites in the last runs, plus the build; Stormpot's stalls in the contended suites
-# make it vary by a minute or two either way).
+# the charts (uncontended.png, contended.png) to benchmarks/results/. About 12-15 minutes on 2 cores,
+# depending on how long Stormpot stalls in the contended suites (see timing below), plus the build.
 # (idle: an idle pool's CPU against a JVM without one, 10 s each.)
 #
 #   bash benchmarks/run-all.sh            # everything
@@ -22,11 +21,14 @@ cp benchmarks/target/benchmarks.jar "$jar"
 # than its steady state, while one that allocates nothing (Stormpot) did not; a running service's
 # heap has long been touched. Costs ~0.2 s per fork.
 common=(-f 2 -foe true -jvmArgsAppend "-Xms512m -Xmx512m -XX:+AlwaysPreTouch")
-timing=(-wi 2 -w 300ms -i 3 -r 600ms)
+# Iterations of 0.5 s (0.6 s before): Stormpot's stalls in the contended suites add 0 to 5 minutes
+# to a run (934 s of suites in one run, 683 in another), and this keeps the worst case we saw near
+# 15 minutes.
+timing=(-wi 2 -w 300ms -i 3 -r 500ms)
 # The exclusive Redis suite warms up longer: with 32 threads and redis-server on 2 cores, the JIT
 # needs ~3 s to compile the waiting path, and connpool's p99 per iteration fell from 4-5 ms to
 # ~1.5 ms after that (2 forks, iterations of 0.6 s after 0.6 s of warm-up against 1 s after 2 s).
-redis_timing=(-wi 3 -w 1s -i 3 -r 600ms)
+redis_timing=(-wi 3 -w 1s -i 3 -r 500ms)
 # connpool-callback (withConnection) runs within noise of connpool (a lease); left out to keep the run short
 peers=connpool,stormpot,hikari-bag,commons-pool2,array-queue
 
