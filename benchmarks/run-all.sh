@@ -42,6 +42,11 @@ suite() { # name, JMH arguments...
 selected=("$@")
 wanted() { [ ${#selected[@]} -eq 0 ] || [[ " ${selected[*]} " == *" $1 "* ]]; }
 
+# The machine the suites run on, for the tables (Report reads it).
+cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //' || true)
+mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo || true)
+echo "$(nproc) × ${cpu:-unknown CPU}, ${mem:-unknown memory}, $(uname -sr), $(date -u +%Y-%m-%d)" > "$results/machine.txt"
+
 start=$(date +%s)
 if wanted uncontended; then
   for t in 1 2 4 8; do suite "uncontended-t$t" 'UncontendedBenchmark' -t "$t" -p peer=$peers; done

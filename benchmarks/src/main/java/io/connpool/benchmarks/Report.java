@@ -53,9 +53,13 @@ public final class Report {
     private void write(Path dir) throws IOException {
         JsonNode any = results.get(0);
         out.append("JVM: ").append(any.get("vmName").asString()).append(' ').append(any.get("jdkVersion").asString())
-                .append(", JMH ").append(any.get("jmhVersion").asString()).append(", ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" CPUs (")
-                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append(")\n");
+                .append(", JMH ").append(any.get("jmhVersion").asString()).append('\n');
+        // run-all.sh records the machine the suites ran on; the tables may be redrawn on another one.
+        Path machine = dir.resolve("machine.txt");
+        out.append("Machine: ").append(Files.exists(machine)
+                ? Files.readString(machine).strip()
+                : Runtime.getRuntime().availableProcessors() + " CPUs (not recorded by run-all.sh; this is the machine that drew the tables)")
+                .append('\n');
         uncontended(dir);
         contended(dir);
         keyed();
