@@ -53,8 +53,9 @@ import java.util.function.Predicate;
  *   connection, so no lock guards the array's contents, only its rare structural changes.</li>
  *   <li><b>Fast path.</b> {@link #acquire} with nobody waiting: scan the array from a per-thread
  *   starting index (the slot it last claimed, so threads keep "their" connection and do not all fight
- *   over slot 0) and CAS the first idle slot. {@link #release}: one CAS of {@code state}, then one
- *   read of the waiter count. No lock; the only allocation is the 16-byte lease.</li>
+ *   over slot 0) and CAS the first idle slot. {@link #release}: one ordered store of {@code state}
+ *   (a CAS for shared connections and keyed pools), then one read of the waiter count. No lock, and
+ *   no allocation once the JIT has removed the lease.</li>
  *   <li><b>Fairness, bounded.</b> Waiters queue FIFO. In normal mode a returned connection goes idle and
  *   the first waiter is woken to compete for it with newcomers (a returning thread takes its
  *   connection back without a context switch); waiters behind the first stay parked, so among
@@ -64,9 +65,13 @@ import java.util.function.Predicate;
  *   it. When the first waiter has waited {@code handOffAfter} (a setting; 1 ms by default), the
  *   pool switches to hand-off mode: connections go to waiters only through {@link #dispatch}, head
  *   first, and newcomers queue; a waiter served promptly switches it back (Go's sync.Mutex rule).
- *   Lost wake-ups are closed Dekker-style: a releaser writes {@code state} then reads the waiter count
- *   (and the head's {@code awake}); a waiter raises the count (clears {@code awake}), then looks at
- *   {@code state}. With volatile accesses one of the two must see the other.</li>
+ *   Wake-ups: a releaser writes {@code state} then reads the waiter count (and the head's
+ *   {@code awake}); a waiter raises the count (clears {@code awake}), then looks at {@code state}.
+ *   An exclusive pool of its own writes {@code state} with an ordered store, not a fence (a fence
+ *   costs ~30 % of an uncontended cycle on Intel), so the releaser's read may pass its write and both
+ *   may miss each other; the first waiter therefore never sleeps longer than
+ *   {@link #HEAD_RECHECK_NANOS} before it looks again, which bounds the rare lost wake-up. Waiters
+ *   behind the first need no timer: the count they raised long ago is visible to every releaser.</li>
  *   <li><b>Capacity.</b> {@code allocated} counts live connections plus those being dialed, and is
  *   only raised by a CAS below {@code maxSize}, so any number of concurrent dials cannot overshoot.
  *   Dials run on the shared worker threads ({@link Background}), never under a lock.</li>
@@ -96,11 +101,16 @@ public final class Engine<C> extends EngineHotFields<C> {
 
     private static final long UNLIMITED = Long.MAX_VALUE / 4;
     /**
-     * How long the first waiter sleeps in hand-off mode before it looks again on its own, whatever
-     * {@code handOffAfter} is (zero must not make it spin): a safety net, since dispatch wakes it when
-     * it is served and a release wakes it when the mode has gone back to normal.
+     * The longest the first waiter sleeps before it looks at the slots again on its own, whatever
+     * {@code handOffAfter} is. Releasers wake it; this bounds the wake-ups they can miss: an
+     * exclusive pool's release writes the slot idle without a fence, so a releaser may read the waiter
+     * count before its write is visible to a waiter that has just queued (see the class comment). A
+     * store is visible within nanoseconds, so such a miss is rare, and costs at most this long. Also
+     * keeps a zero {@code handOffAfter} from spinning.
      */
-    private static final long HAND_OFF_SAFETY_PARK_NANOS = Duration.ofMillis(1).toNanos();
+    static final long HEAD_RECHECK_NANOS = Duration.ofMillis(1).toNanos();
+    /** Far longer than a store takes to reach every core: close() looks again after this long. */
+    private static final long RELEASE_VISIBLE_NANOS = 100_000; // 100 us
     /** An expiry every reading of the clock is past: now - DRAINED stays positive without overflow. */
     private static final long DRAINED = Long.MIN_VALUE / 2;
     private static final long MIN_HOUSEKEEPING_NANOS = Duration.ofMillis(50).toNanos();
@@ -284,12 +294,18 @@ public final class Engine<C> extends EngineHotFields<C> {
             releaseSlow(slot, now);
             return;
         }
-        int left = slot.releaseCall(maxCalls);
-        if (left < 0 || (left & Slot.RETIRING) != 0) {
-            leftRetired(slot, left);
-            return;
+        if (orderedRelease) {
+            // No fence (see Slot.releaseHeld): a slot close() took out under us comes back idle for a
+            // moment, and the lifecycle read below sends it to afterRelease, which takes it out again.
+            slot.releaseHeld();
+        } else {
+            int left = slot.releaseCall(maxCalls);
+            if (left < 0 || (left & Slot.RETIRING) != 0) {
+                leftRetired(slot, left);
+                return;
+            }
+            shared.onReleased(this);
         }
-        shared.onReleased(this);
         if (waiterCount() != 0 || lifecycle != RUNNING) {
             afterRelease(slot);
         }
@@ -658,7 +674,7 @@ public final class Engine<C> extends EngineHotFields<C> {
                 waiter.awake = false;
                 long park = remaining; // behind the first waiter: woken when served or first in line
                 if (firstWaiting() == waiter) {
-                    park = Math.min(remaining, Math.max(handOffAfterNanos, HAND_OFF_SAFETY_PARK_NANOS)); // hand-off mode: a safety net only
+                    park = Math.min(remaining, HEAD_RECHECK_NANOS); // woken when served; this bounds a missed wake-up
                     if (!handOff && lifecycle == RUNNING) {
                         // Normal mode, first in line: compete for an idle connection.
                         Slot<C> self = claimIdle(waiter.filter);
@@ -679,9 +695,10 @@ public final class Engine<C> extends EngineHotFields<C> {
                         if (++attempts > 1) {
                             // Woken, then beaten to the connection by a newcomer: further wake-ups would
                             // mostly lose the same race, each a context switch that may preempt a
-                            // holder. Sleep until hand-off is due instead (see wakeHead).
+                            // holder. Releasers leave it be until hand-off is due (see wakeHead); it
+                            // still looks on its own every HEAD_RECHECK_NANOS.
                             waiter.outraced = true;
-                            park = Math.min(remaining, handOffAfterNanos - waited);
+                            park = Math.min(park, handOffAfterNanos - waited);
                         }
                     }
                 }
@@ -1177,6 +1194,11 @@ public final class Engine<C> extends EngineHotFields<C> {
         if (state == Slot.REMOVED || !slot.cas(state, Slot.REMOVED)) {
             return; // already taken out, by close(grace) for instance
         }
+        if (!slot.markDestroyed()) {
+            // close(grace) closed it under its holder, whose unfenced release then wrote it idle
+            // again (see release): it is out of the pool again, and closed and counted once
+            return;
+        }
         forget(slot);
         destroyed.incrementAndGet();
         // Close before freeing the room: a dial that the room allows must never overlap this
@@ -1617,10 +1639,13 @@ public final class Engine<C> extends EngineHotFields<C> {
         for (Waiter<C> waiter : waiters) {
             fail(waiter, new PoolClosedException("Pool '" + name + "' was closed while waiting for a connection"));
         }
-        for (Slot<C> slot : slots) {
-            if (slot.tryReserve()) {
-                destroy(slot, DestroyReason.POOL_CLOSED, true);
-            }
+        if (!closeIdle() && orderedRelease) {
+            // A holder returning its connection as we closed may have read the lifecycle before our
+            // write and written its slot idle after our look (its write has no fence: see release).
+            // That write reaches other cores within nanoseconds; look again once it has, or with no
+            // grace its connection would stay open in a closed pool.
+            LockSupport.parkNanos(RELEASE_VISIBLE_NANOS);
+            closeIdle();
         }
         if (graceNanos >= 0) {
             awaitReturns(graceNanos);
@@ -1646,6 +1671,19 @@ public final class Engine<C> extends EngineHotFields<C> {
             errors.forEach(failure::addSuppressed);
             throw failure;
         }
+    }
+
+    /** Closes every idle connection; false if some were in use (or being dialed or checked). */
+    private boolean closeIdle() {
+        boolean allClosed = true;
+        for (Slot<C> slot : slots) {
+            if (slot.tryReserve()) {
+                destroy(slot, DestroyReason.POOL_CLOSED, true);
+            } else if (slot.state != Slot.REMOVED) {
+                allClosed = false;
+            }
+        }
+        return allClosed;
     }
 
     private void awaitReturns(long graceNanos) {

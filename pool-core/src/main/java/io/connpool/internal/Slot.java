@@ -28,10 +28,12 @@ final class Slot<C> extends SlotHotFields<C> {
     static final int CALLS = RETIRING - 1;
 
     private static final VarHandle STATE;
+    private static final VarHandle DESTROYED;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(SlotHotFields.class, "state", int.class);
+            DESTROYED = MethodHandles.lookup().findVarHandle(Slot.class, "destroyed", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -58,6 +60,8 @@ final class Slot<C> extends SlotHotFields<C> {
     volatile boolean drained;
     /** Why a retiring shared slot will be closed. */
     volatile io.connpool.DestroyReason retireReason;
+    /** Set once, by whoever closes the connection: a slot is closed and counted once (see releaseHeld). */
+    private volatile boolean destroyed;
 
     Slot(Engine<C> engine, long id, C connection, long createdAt, long expiresAt, Map<String, String> tags) {
         super(engine, connection, expiresAt);
@@ -110,6 +114,23 @@ final class Slot<C> extends SlotHotFields<C> {
                 return s - 1;
             }
         }
+    }
+
+    /**
+     * Makes an exclusive slot idle, for its holder, with an ordered store: everything the holder wrote
+     * before is visible to the next holder, but unlike a CAS this is no fence (reads after it may be
+     * served before it is visible to other cores), and it writes over whatever is there. The one
+     * other writer of a held slot is close(grace) closing it under its holder: the slot then comes
+     * back idle in a closed pool, where the holder's read of the lifecycle sends it to be taken out
+     * again, and {@link #markDestroyed} keeps its connection from being closed and counted twice.
+     */
+    void releaseHeld() {
+        STATE.setRelease(this, IDLE);
+    }
+
+    /** True for the first caller only: the one that closes the connection and counts it. */
+    boolean markDestroyed() {
+        return DESTROYED.compareAndSet(this, false, true);
     }
 
     /** Hands a slot the pool held (being created, validated) back as idle, unless it was taken out. */

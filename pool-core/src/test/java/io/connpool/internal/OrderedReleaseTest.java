@@ -1,0 +1,91 @@
+package io.connpool.internal;
+
+import io.connpool.ConnectionFactory;
+import io.connpool.Lease;
+import io.connpool.Pool;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An exclusive pool of its own releases with an ordered store, not a CAS (see
+ * {@code EngineHotFields.orderedRelease}). Two things a fence used to guarantee now rest on other
+ * mechanisms, and these tests pin each one down by producing the outcome of the race directly: a
+ * slot written idle by {@link Slot#releaseHeld()} without the releaser's wake-up.
+ */
+class OrderedReleaseTest {
+
+    /** Counts each connection's closes: a connection closed twice is a bug the pool must never have. */
+    static final class CountingFactory implements ConnectionFactory<Integer> {
+        final AtomicInteger dialed = new AtomicInteger();
+        final ConcurrentHashMap<Integer, AtomicInteger> closes = new ConcurrentHashMap<>();
+
+        @Override
+        public Integer connect() {
+            return dialed.incrementAndGet();
+        }
+
+        @Override
+        public void close(Integer connection) {
+            closes.computeIfAbsent(connection, c -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    private final CountingFactory factory = new CountingFactory();
+
+    private Pool<Integer> poolOfOne(Duration handOffAfter) {
+        Pool<Integer> pool = Pool.builder(factory).name("ordered-release").maxSize(1).minIdle(1)
+                .handOffAfter(handOffAfter).acquireTimeout(Duration.ofSeconds(30)).build();
+        await().until(() -> pool.stats().idle() == 1);
+        return pool;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Engine<Integer> engine(Pool<Integer> pool) {
+        return ((EnginePool<Integer>) pool).engine();
+    }
+
+    @Test
+    void aFirstWaiterWhoseWakeUpWasMissedFindsTheIdleConnectionOnItsOwn() throws Exception {
+        // A long hand-off threshold: before the recheck bound, the first waiter slept up to this long
+        // (here: its whole 30 s timeout) when the one wake-up it expected never came.
+        Pool<Integer> pool = poolOfOne(Duration.ofMinutes(1));
+        Slot<Integer> held = engine(pool).acquire(Duration.ofSeconds(1).toNanos());
+        AtomicReference<Integer> served = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try (Lease<Integer> lease = pool.acquire()) {
+                served.set(lease.connection());
+            }
+        }, "waiter");
+        waiter.start();
+        await().until(() -> pool.stats().pending() == 1 && waiter.getState() == Thread.State.TIMED_WAITING);
+
+        held.releaseHeld(); // what a release whose read of the waiter count passed its write leaves behind
+
+        waiter.join(10_000);
+        assertThat(waiter.isAlive()).as("the waiter still waits for a connection that is idle").isFalse();
+        assertThat(served.get()).isEqualTo(held.connection);
+        pool.close();
+    }
+
+    @Test
+    void aConnectionClosedUnderItsHolderIsClosedOnceWhenItComesBack() {
+        Pool<Integer> pool = poolOfOne(Duration.ofMillis(1));
+        Lease<Integer> lease = pool.acquire();
+        Integer connection = lease.connection();
+
+        pool.close(Duration.ZERO); // no grace: closed under its holder
+        assertThat(factory.closes.get(connection)).as("closes after close()").hasValue(1);
+        lease.close(); // the unfenced release writes the removed slot idle again
+
+        assertThat(factory.closes.get(connection)).as("closes after the holder's return").hasValue(1);
+        assertThat(pool.stats().total()).as("connections the closed pool still shows").isZero();
+        assertThat(pool.stats().destroyed()).isEqualTo(1);
+    }
+}
