@@ -67,8 +67,8 @@ import java.util.function.Predicate;
  *   first, and newcomers queue; a waiter served promptly switches it back (Go's sync.Mutex rule).
  *   Wake-ups: a releaser writes {@code state} then reads the waiter count (and the head's
  *   {@code awake}); a waiter raises the count (clears {@code awake}), then looks at {@code state}.
- *   An exclusive pool of its own writes {@code state} with an ordered store, not a fence (a fence
- *   costs ~30 % of an uncontended cycle on Intel), so the releaser's read may pass its write and both
+ *   A plain pool's release writes {@code state} with an ordered store, not a fence (a fence costs
+ *   ~30 % of an uncontended cycle on Intel), so the releaser's read may pass its write and both
  *   may miss each other; the first waiter therefore never sleeps longer than
  *   {@link #HEAD_RECHECK_NANOS} before it looks again, which bounds the rare lost wake-up. Waiters
  *   behind the first need no timer: the count they raised long ago is visible to every releaser.</li>
@@ -101,12 +101,12 @@ public final class Engine<C> extends EngineHotFields<C> {
 
     private static final long UNLIMITED = Long.MAX_VALUE / 4;
     /**
-     * The longest the first waiter sleeps before it looks at the slots again on its own, whatever
-     * {@code handOffAfter} is. Releasers wake it; this bounds the wake-ups they can miss: an
-     * exclusive pool's release writes the slot idle without a fence, so a releaser may read the waiter
-     * count before its write is visible to a waiter that has just queued (see the class comment). A
-     * store is visible within nanoseconds, so such a miss is rare, and costs at most this long. Also
-     * keeps a zero {@code handOffAfter} from spinning.
+     * The longest the first waiter sleeps before it looks again on its own (at the slots, or in
+     * hand-off mode through dispatch), whatever {@code handOffAfter} is. Releasers wake it; this
+     * bounds the wake-ups they can miss: a plain pool's release writes the slot idle without a fence,
+     * so a releaser may read the waiter count before its write is visible to a waiter that has just
+     * queued (see the class comment). A store is visible within nanoseconds, so such a miss is rare,
+     * and costs at most this long. Also keeps a zero {@code handOffAfter} from spinning.
      */
     static final long HEAD_RECHECK_NANOS = Duration.ofMillis(1).toNanos();
     /** Far longer than a store takes to reach every core: close() looks again after this long. */
@@ -304,8 +304,8 @@ public final class Engine<C> extends EngineHotFields<C> {
                 leftRetired(slot, left);
                 return;
             }
-            shared.onReleased(this);
         }
+        shared.onReleased(this);
         if (waiterCount() != 0 || lifecycle != RUNNING) {
             afterRelease(slot);
         }
@@ -670,12 +670,16 @@ public final class Engine<C> extends EngineHotFields<C> {
                 }
                 // Clear `awake` before looking at the queue and the slots: a releaser (or a waiter
                 // passing the first place on) changes those first, then reads `awake`, so one of us
-                // sees the other and a wake-up is never lost.
+                // sees the other, but for the rare miss of an unfenced release (HEAD_RECHECK_NANOS).
                 waiter.awake = false;
                 long park = remaining; // behind the first waiter: woken when served or first in line
                 if (firstWaiting() == waiter) {
                     park = Math.min(remaining, HEAD_RECHECK_NANOS); // woken when served; this bounds a missed wake-up
-                    if (!handOff && lifecycle == RUNNING) {
+                    if (handOff) {
+                        // A release that missed the queue left its connection idle, and only dispatch
+                        // hands connections out in this mode (cheap when none is idle).
+                        dispatch();
+                    } else if (lifecycle == RUNNING) {
                         // Normal mode, first in line: compete for an idle connection.
                         Slot<C> self = claimIdle(waiter.filter);
                         if (self != null) {

@@ -95,7 +95,8 @@ final class TotalCapacity implements Capacity {
             waitingCount.incrementAndGet();
             // Look once more now that we are counted: a unit freed, or a connection gone idle, while
             // we queued may have been published by a thread that still saw nobody waiting. (Those
-            // threads publish first and look at waitingCount second, so one side sees the other.)
+            // threads publish first and look at waitingCount second, so one side sees the other: a
+            // keyed engine's release keeps its fence for this, see EngineHotFields.orderedRelease.)
             if (used.get() < max || makeRoom(requester)) {
                 wakeWaiting();
             }

@@ -9,12 +9,13 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An exclusive pool of its own releases with an ordered store, not a CAS (see
+ * A plain exclusive pool releases with an ordered store, not a CAS (see
  * {@code EngineHotFields.orderedRelease}). Two things a fence used to guarantee now rest on other
  * mechanisms, and these tests pin each one down by producing the outcome of the race directly: a
  * slot written idle by {@link Slot#releaseHeld()} without the releaser's wake-up.
@@ -57,21 +58,47 @@ class OrderedReleaseTest {
         // (here: its whole 30 s timeout) when the one wake-up it expected never came.
         Pool<Integer> pool = poolOfOne(Duration.ofMinutes(1));
         Slot<Integer> held = engine(pool).acquire(Duration.ofSeconds(1).toNanos());
-        AtomicReference<Integer> served = new AtomicReference<>();
-        Thread waiter = new Thread(() -> {
-            try (Lease<Integer> lease = pool.acquire()) {
-                served.set(lease.connection());
-            }
-        }, "waiter");
-        waiter.start();
+        Thread waiter = waiterFor(() -> pool.acquire());
         await().until(() -> pool.stats().pending() == 1 && waiter.getState() == Thread.State.TIMED_WAITING);
 
         held.releaseHeld(); // what a release whose read of the waiter count passed its write leaves behind
 
-        waiter.join(10_000);
-        assertThat(waiter.isAlive()).as("the waiter still waits for a connection that is idle").isFalse();
+        assertServed(waiter);
         assertThat(served.get()).isEqualTo(held.connection);
         pool.close();
+    }
+
+    @Test
+    void inHandOffModeAFirstWaiterWhoseWakeUpWasMissedIsServedFromTheIdleConnection() throws Exception {
+        // Zero: strictly first come, first served; only dispatch hands connections out, so a release
+        // that missed the queue left nothing that would ever serve the waiter but its own recheck.
+        Pool<Integer> pool = poolOfOne(Duration.ZERO);
+        Slot<Integer> held = engine(pool).acquire(Duration.ofSeconds(1).toNanos());
+        Thread waiter = waiterFor(() -> pool.acquire());
+        await().until(() -> pool.stats().pending() == 1 && waiter.getState() == Thread.State.TIMED_WAITING);
+
+        held.releaseHeld();
+
+        assertServed(waiter);
+        pool.close();
+    }
+
+    private final AtomicReference<Integer> served = new AtomicReference<>();
+
+    private Thread waiterFor(Supplier<Lease<Integer>> acquire) {
+        Thread waiter = new Thread(() -> {
+            try (Lease<Integer> lease = acquire.get()) {
+                served.set(lease.connection());
+            }
+        }, "waiter");
+        waiter.start();
+        return waiter;
+    }
+
+    private void assertServed(Thread waiter) throws InterruptedException {
+        waiter.join(10_000);
+        assertThat(waiter.isAlive()).as("the waiter still waits, though a connection is idle").isFalse();
+        assertThat(served.get()).isNotNull();
     }
 
     @Test
