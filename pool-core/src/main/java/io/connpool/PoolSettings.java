@@ -25,7 +25,7 @@ public abstract class PoolSettings<B extends PoolSettings<B>> {
     private String name;
     private Duration acquireTimeout = Duration.ofSeconds(30);
     private Integer maxPending;
-    private Duration handOffAfter = Duration.ofMillis(1);
+    private Duration handOffAfter = Duration.ofNanos(500_000);
     private Duration idleTimeout = Duration.ofMinutes(10);
     private Duration maxLifetime = Duration.ofMinutes(30);
     private boolean validateOnBorrow = true;
@@ -80,7 +80,9 @@ public abstract class PoolSettings<B extends PoolSettings<B>> {
      * context switch, so when callers outnumber connections it buys throughput with tail latency.
      * Zero: first come, first served whenever anyone waits, every return a hand-off to a sleeping
      * thread; worth it when a call holds its connection long against a context switch (a network
-     * round trip), ruinous when it holds it for microseconds. Default 1 ms.
+     * round trip), ruinous when it holds it for microseconds. Default 500 µs: measured against 1 ms
+     * (Redis GETs, 32 threads on 8 connections, 2 cores), p99 0.86-0.89 against 1.31 ms at 106-108
+     * against 117-119 thousand ops/s, JedisPool making 103-105 with a p99 of 8.4-8.7 ms.
      */
     public B handOffAfter(Duration handOffAfter) {
         this.handOffAfter = nonNegative("handOffAfter", handOffAfter);

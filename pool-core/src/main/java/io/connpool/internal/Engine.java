@@ -62,7 +62,7 @@ import java.util.function.Predicate;
  *   waiters the order holds. A first waiter is woken once this way: having lost the race, it sleeps
  *   until hand-off is due (more wake-ups would mostly lose again, each a context switch). Waiters
  *   behind it sleep until served or first in line: the first place is passed on by whoever leaves
- *   it. When the first waiter has waited {@code handOffAfter} (a setting; 1 ms by default), the
+ *   it. When the first waiter has waited {@code handOffAfter} (a setting; 500 µs by default), the
  *   pool switches to hand-off mode: connections go to waiters only through {@link #dispatch}, head
  *   first, and newcomers queue; a waiter served promptly switches it back (Go's sync.Mutex rule).
  *   Wake-ups: a releaser writes {@code state} then reads the waiter count (and the head's

@@ -52,7 +52,7 @@ public class PoolProperties {
      * How long the longest-waiting caller may be overtaken by callers arriving after it before returned
      * connections go to waiters strictly in arrival order; zero: first come, first served.
      */
-    private Duration handOffAfter = Duration.ofMillis(1);
+    private Duration handOffAfter = Duration.ofNanos(500_000);
 
     /** Idle connections above min-idle unused this long are closed; zero: never. */
     private Duration idleTimeout = Duration.ofMinutes(10);
