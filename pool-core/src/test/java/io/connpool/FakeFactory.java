@@ -20,6 +20,8 @@ final class FakeFactory implements ConnectionFactory<FakeConnection> {
     final AtomicInteger connectCalls = new AtomicInteger();
     final AtomicInteger validations = new AtomicInteger();
     final AtomicInteger doubleLeases = new AtomicInteger();
+    /** Counted, not only thrown: the pool reports a close that throws but carries on. */
+    final AtomicInteger doubleCloses = new AtomicInteger();
     final List<FakeConnection> all = new CopyOnWriteArrayList<>();
     volatile Exception failWith;
     volatile boolean returnNull;
@@ -59,6 +61,7 @@ final class FakeFactory implements ConnectionFactory<FakeConnection> {
 
     void closed(FakeConnection connection) throws IOException {
         if (connection.closed) {
+            doubleCloses.incrementAndGet();
             throw new AssertionError("connection " + connection.id + " closed twice");
         }
         connection.closed = true;

@@ -49,6 +49,7 @@ abstract class PoolTestSupport {
         }
         await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(factory.live).as("connections left open after close").hasValue(0));
+        assertThat(factory.doubleCloses).as("connections closed twice").hasValue(0);
     }
 
     /** Starts a thread that makes one call on the pool; the latch opens when the call returned. */
