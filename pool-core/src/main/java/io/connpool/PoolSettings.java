@@ -30,6 +30,7 @@ public abstract class PoolSettings<B extends PoolSettings<B>> {
     private Duration maxLifetime = Duration.ofMinutes(30);
     private boolean validateOnBorrow = true;
     private Duration validateAfterInactivity = Duration.ofSeconds(2);
+    private Duration validationTimeout = Duration.ofSeconds(5);
     private Duration keepaliveInterval = Duration.ZERO;
     private boolean revive = true;
     private Duration leakDetectionThreshold = Duration.ZERO;
@@ -117,6 +118,18 @@ public abstract class PoolSettings<B extends PoolSettings<B>> {
     /** With {@link #validateOnBorrow}, connections idle less than this are trusted. Default 2 s. */
     public B validateAfterInactivity(Duration validateAfterInactivity) {
         this.validateAfterInactivity = nonNegative("validateAfterInactivity", validateAfterInactivity);
+        return self();
+    }
+
+    /**
+     * How long the pool waits for {@link ConnectionFactory#validate} (on borrow and in keepalive). The
+     * pool runs a validation on one of its worker threads and waits for it; a validation that has not
+     * returned by then counts as failed and its connection is closed (which unblocks most hung
+     * calls). On borrow the wait is also cut at the caller's remaining acquire time. Default 5 s.
+     */
+    public B validationTimeout(Duration validationTimeout) {
+        positive("validationTimeout", validationTimeout);
+        this.validationTimeout = validationTimeout;
         return self();
     }
 
@@ -215,7 +228,8 @@ public abstract class PoolSettings<B extends PoolSettings<B>> {
         return new PoolConfig(poolName, maxSize, minIdle, maxIdle, acquireTimeout.toNanos(), pending,
                 idleTimeout.toNanos(), maxLifetime.toNanos(), validateOnBorrow, validateAfterInactivity.toNanos(),
                 keepaliveInterval.toNanos(), revive, leakDetectionThreshold.toNanos(), listeners, ticker,
-                backoffInitial.toNanos(), backoffMax.toNanos(), maxConnecting, brokenWhen, tags, handOffAfter.toNanos());
+                backoffInitial.toNanos(), backoffMax.toNanos(), maxConnecting, brokenWhen, tags, handOffAfter.toNanos(),
+                validationTimeout.toNanos());
     }
 
     /** The pool's name: the one set, or {@code pool-N}. */

@@ -39,7 +39,8 @@ public final class RoutingBalance {
     private static double measure(Engine.Router router) throws Exception {
         PoolConfig config = new PoolConfig("balance", 4, 4, 4, Duration.ofSeconds(30).toNanos(), 10_000, 0, 0,
                 false, 0, 0, true, 0, List.of(), Ticker.system(), Duration.ofMillis(200).toNanos(),
-                Duration.ofSeconds(10).toNanos(), 2, e -> false, Map.of(), Duration.ofMillis(1).toNanos());
+                Duration.ofSeconds(10).toNanos(), 2, e -> false, Map.of(), Duration.ofMillis(1).toNanos(),
+                Duration.ofSeconds(5).toNanos());
         SharedPool<Object> pool = new SharedConnectionPool<>(config, Object::new, 64, router);
         while (pool.stats().idle() < 4) {
             Thread.sleep(1);

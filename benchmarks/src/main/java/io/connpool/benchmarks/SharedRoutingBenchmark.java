@@ -65,7 +65,8 @@ public class SharedRoutingBenchmark {
         // Built from the internal constructor so that UNIFORM_RANDOM, which Routing does not offer, can run.
         PoolConfig config = new PoolConfig("bench", 4, 4, 4, Duration.ofSeconds(30).toNanos(), 4 * 64 * 4, 0, 0,
                 false, 0, 0, true, 0, List.of(), Ticker.system(), Duration.ofMillis(200).toNanos(),
-                Duration.ofSeconds(10).toNanos(), 2, e -> false, Map.of(), Duration.ofMillis(1).toNanos());
+                Duration.ofSeconds(10).toNanos(), 2, e -> false, Map.of(), Duration.ofMillis(1).toNanos(),
+                Duration.ofSeconds(5).toNanos());
         pool = new SharedConnectionPool<>(config, Channel::new, 64, Engine.Router.valueOf(router));
         while (pool.stats().idle() < 4) {
             Thread.sleep(1);

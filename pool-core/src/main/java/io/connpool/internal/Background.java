@@ -1,5 +1,8 @@
 package io.connpool.internal;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -16,8 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections, so that a factory hanging in one pool never delays another. Workers end after 30 s
  * without work. Both are daemon threads, started with the first open pool and stopped when the last
  * pool closes: an idle JVM with no open pool runs no connpool thread.
+ *
+ * <p>Every task runs inside {@link #guarded}: whatever a task (or the user code it calls) throws is
+ * logged and the thread lives on, and an interrupt that user code left on the thread is cleared so it
+ * cannot poison the next task.
  */
 final class Background {
+
+    private static final Logger log = LoggerFactory.getLogger(Background.class);
 
     private static final Object LOCK = new Object();
     private static int users;
@@ -52,7 +61,15 @@ final class Background {
         }
     }
 
-    static Executor workers() {
+    /** The shared worker threads, each task guarded (see the class comment). */
+    static final Executor WORKERS = task -> workers().execute(guarded(task));
+
+    /** Runs {@code task} on a worker thread; throws IllegalStateException once the threads stopped. */
+    static void execute(Runnable task) {
+        WORKERS.execute(task);
+    }
+
+    private static ThreadPoolExecutor workers() {
         synchronized (LOCK) {
             if (workers == null) {
                 throw new IllegalStateException("connpool background threads are not running");
@@ -62,11 +79,32 @@ final class Background {
     }
 
     static ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, long periodNanos) {
-        return scheduler().scheduleWithFixedDelay(task, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+        return scheduler().scheduleWithFixedDelay(guarded(task), periodNanos, periodNanos, TimeUnit.NANOSECONDS);
     }
 
     static ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-        return scheduler().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        return scheduler().schedule(guarded(task), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** True on a connpool thread: there, an interrupt left by user code is the pool's to clear. */
+    static boolean onPoolThread() {
+        return Thread.currentThread() instanceof PoolThread;
+    }
+
+    /**
+     * A task that never lets a Throwable end its thread (a scheduled task that threw would also never
+     * run again) and leaves the thread uninterrupted for the next one.
+     */
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable e) {
+                log.error("A connpool background task failed; the thread carries on", e);
+            } finally {
+                Thread.interrupted();
+            }
+        };
     }
 
     private static ScheduledExecutorService scheduler() {
@@ -81,9 +119,15 @@ final class Background {
     private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            Thread thread = new PoolThread(runnable, prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    private static final class PoolThread extends Thread {
+        PoolThread(Runnable task, String name) {
+            super(task, name);
+        }
     }
 }

@@ -30,9 +30,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,8 +107,16 @@ public final class Engine<C> extends EngineHotFields<C> {
      * and costs at most this long. Also keeps a zero {@code handOffAfter} from spinning.
      */
     static final long HEAD_RECHECK_NANOS = Duration.ofMillis(1).toNanos();
+    /**
+     * The longest a waiter with a filter sleeps before it looks again on its own. Releasers wake it
+     * (wakeFiltered); this bounds the rare wake-up an unfenced release misses, as above.
+     */
+    private static final long FILTER_RECHECK_NANOS = Duration.ofMillis(10).toNanos();
     /** Far longer than a store takes to reach every core: close() looks again after this long. */
     private static final long RELEASE_VISIBLE_NANOS = 100_000; // 100 us
+    /** close(grace) waits at most this long, past its grace, for the closes of connections it took from their holders. */
+    private static final long FORCED_CLOSE_WAIT_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final long MIN_FORCED_CLOSE_WAIT_NANOS = Duration.ofMillis(100).toNanos();
     /** An expiry every reading of the clock is past: now - DRAINED stays positive without overflow. */
     private static final long DRAINED = Long.MIN_VALUE / 2;
     private static final long MIN_HOUSEKEEPING_NANOS = Duration.ofMillis(50).toNanos();
@@ -144,6 +150,8 @@ public final class Engine<C> extends EngineHotFields<C> {
     private long arrayRebuilds;
     private volatile Slot<C>[] slots;
     private final AtomicInteger creating = new AtomicInteger();
+    /** Closes handed to workers and not yet returned; changed under closeErrors' monitor. */
+    private final AtomicInteger closesRunning = new AtomicInteger();
     /**
      * Callers inside a wait, raised and lowered by the callers themselves: what max-pending caps and
      * stats report. (A served caller may already be back for more before its server lowered
@@ -255,7 +263,7 @@ public final class Engine<C> extends EngineHotFields<C> {
     public Slot<C> acquire(long timeoutNanos) {
         if ((!handOff || waiterCount() == 0) && lifecycle == RUNNING) {
             Slot<C> slot = claimIdle(null);
-            if (slot != null && checkout(slot, clock())) {
+            if (slot != null && checkout(slot, clock(), timeoutNanos, null)) {
                 listener.onAcquired(0);
                 return slot;
             }
@@ -362,6 +370,9 @@ public final class Engine<C> extends EngineHotFields<C> {
             dispatch();
         } else {
             wakeHead();
+            if (specialWaiters.get() > 0) {
+                wakeFiltered();
+            }
         }
     }
 
@@ -395,6 +406,9 @@ public final class Engine<C> extends EngineHotFields<C> {
             dispatch();
         } else if (anyIdle()) {
             wakeHead();
+            if (specialWaiters.get() > 0) {
+                wakeFiltered();
+            }
         }
     }
 
@@ -407,18 +421,35 @@ public final class Engine<C> extends EngineHotFields<C> {
         return false;
     }
 
-    /** The first waiter still waiting (one served or gone may linger at the head for a moment). */
+    /**
+     * The first waiter without a filter still waiting (one served or gone may linger at the head for a
+     * moment). Waiters with a filter stand outside the first-come order: see {@link #wakeFiltered}.
+     */
     private Waiter<C> firstWaiting() {
         Waiter<C> head = waiters.peek(); // the usual case, without an iterator on every release
-        if (head == null || head.isWaiting()) {
+        if (head == null || head.isWaiting() && head.filter == null) {
             return head;
         }
         for (Waiter<C> waiter : waiters) {
-            if (waiter.isWaiting()) {
+            if (waiter.isWaiting() && waiter.filter == null) {
                 return waiter;
             }
         }
         return null;
+    }
+
+    /**
+     * Wakes every waiter with a filter to look at the idle connections itself. A filter is its
+     * caller's code: it is only ever tested on that caller's thread (see {@link UserCode}), never by
+     * a releaser or a worker handing connections out, so what it throws or how long it takes reaches
+     * nobody else.
+     */
+    private void wakeFiltered() {
+        for (Waiter<C> waiter : waiters) {
+            if (waiter.filter != null && waiter.isWaiting()) {
+                waiter.wake();
+            }
+        }
     }
 
     /** Closes a connection its holder found broken instead of returning it. */
@@ -463,7 +494,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         int i = (int) ((((threadId * 0x9E3779B97F4A7C15L) >>> 32) * n) >>> 32);
         for (int k = 0; k < n; k++) {
             Slot<C> slot = all[i];
-            if (slot.state == Slot.IDLE && (filter == null || filter.test(info(slot)))
+            if (slot.state == Slot.IDLE && (filter == null || UserCode.test(filter, info(slot), name))
                     && slot.tryClaim(maxCalls)) {
                 if (slot != home) {
                     homes[bucket] = slot; // a plain write: a lost update only costs a scan
@@ -541,14 +572,16 @@ public final class Engine<C> extends EngineHotFields<C> {
     }
 
     private boolean matches(Slot<C> slot, Predicate<ConnectionInfo> filter) {
-        return filter == null || filter.test(info(slot));
+        return filter == null || UserCode.test(filter, info(slot), name);
     }
 
     /**
      * Final checks on a claimed slot before it is handed out: not past its lifetime, still alive if it
-     * sat idle a while. Returns false, having destroyed the slot, when it fails them.
+     * sat idle a while. Returns false, having destroyed the slot, when it fails them. A validation
+     * waits at most {@code budgetNanos} (what is left of the caller's timeout): past that the caller
+     * times out, and the connection is the validation's to return or close.
      */
-    private boolean checkout(Slot<C> slot, long now) {
+    private boolean checkout(Slot<C> slot, long now, long budgetNanos, Predicate<ConnectionInfo> filter) {
         if (clockless) {
             // No lifetime: only drain() expires a slot, and it closes the idle ones itself; one it
             // raced with here was claimed while drain() ran, and is retired on its return.
@@ -562,9 +595,13 @@ public final class Engine<C> extends EngineHotFields<C> {
         if (config.validateOnBorrow() && (now - slot.lastUsedAt >= config.validateAfterInactivityNanos()
                 && now - slot.lastValidatedAt >= config.validateAfterInactivityNanos()
                 || slot.lastValidatedAt - suspectBefore < 0)) {
-            if (!isValid(slot)) {
+            int verdict = validate(slot, budgetNanos);
+            if (verdict == Validation.INVALID) {
                 retireAndLeave(slot, DestroyReason.INVALID);
                 return false;
+            }
+            if (verdict == Validation.ABANDONED) {
+                throw timedOut(filter, budgetNanos, "; validating connection " + slot.id + " took the rest of the wait");
             }
             slot.lastValidatedAt = now;
         }
@@ -590,7 +627,7 @@ public final class Engine<C> extends EngineHotFields<C> {
             if (lifecycle == RUNNING && (waiterCount() == 0 || !handOff)) {
                 Slot<C> slot = claimIdle(filter);
                 if (slot != null) {
-                    if (checkout(slot, clock())) {
+                    if (checkout(slot, clock(), deadline - System.nanoTime(), filter)) {
                         listener.onAcquired(System.nanoTime() - start);
                         return slot;
                     }
@@ -606,7 +643,7 @@ public final class Engine<C> extends EngineHotFields<C> {
             }
             Waiter<C> waiter = enqueue(filter);
             Slot<C> slot = await(waiter, start, deadline);
-            if (checkout(slot, clock())) {
+            if (checkout(slot, clock(), deadline - System.nanoTime(), filter)) {
                 listener.onAcquired(System.nanoTime() - start);
                 return slot;
             }
@@ -664,7 +701,7 @@ public final class Engine<C> extends EngineHotFields<C> {
                         passHead();
                         pendingCallers.decrementAndGet();
                         pending = false; // the error message counts the others still waiting
-                        throw timedOut(waiter, System.nanoTime() - start);
+                        throw timedOut(waiter.filter, System.nanoTime() - start, "");
                     }
                     continue; // decided while we gave up: take the outcome
                 }
@@ -673,7 +710,21 @@ public final class Engine<C> extends EngineHotFields<C> {
                 // sees the other, but for the rare miss of an unfenced release (HEAD_RECHECK_NANOS).
                 waiter.awake = false;
                 long park = remaining; // behind the first waiter: woken when served or first in line
-                if (firstWaiting() == waiter) {
+                if (waiter.filter != null) {
+                    // Only this caller runs its filter: it looks whenever woken, in either mode.
+                    park = Math.min(remaining, FILTER_RECHECK_NANOS);
+                    if (lifecycle == RUNNING) {
+                        Slot<C> self = claimWithOwnFilter(waiter);
+                        if (self != null) {
+                            if (cancel(waiter)) {
+                                passHead();
+                                return self;
+                            }
+                            giveBack(self);
+                            continue;
+                        }
+                    }
+                } else if (firstWaiting() == waiter) {
                     park = Math.min(remaining, HEAD_RECHECK_NANOS); // woken when served; this bounds a missed wake-up
                     if (handOff) {
                         // A release that missed the queue left its connection idle, and only dispatch
@@ -728,6 +779,21 @@ public final class Engine<C> extends EngineHotFields<C> {
             if (pending) {
                 pendingCallers.decrementAndGet();
             }
+        }
+    }
+
+    /**
+     * A waiting caller tests its own filter. If the filter throws, the caller leaves the queue (taking
+     * a failure decided meanwhile into account) and gets the exception; nobody else sees it.
+     */
+    private Slot<C> claimWithOwnFilter(Waiter<C> waiter) {
+        try {
+            return claimIdle(waiter.filter);
+        } catch (RuntimeException | Error e) {
+            if (cancel(waiter)) {
+                passHead();
+            }
+            throw e;
         }
     }
 
@@ -786,10 +852,13 @@ public final class Engine<C> extends EngineHotFields<C> {
     }
 
     /**
-     * Hands idle connections to waiters, head first. A waiter with a filter that matches no idle
-     * connection is stepped over, so it never blocks plain waiters behind it.
+     * Hands idle connections to waiters without a filter, head first. Waiters with a filter are woken
+     * to look for themselves (see {@link #wakeFiltered}): this thread never runs their filter.
      */
     private void dispatch() {
+        if (specialWaiters.get() > 0 && anyIdle()) {
+            wakeFiltered();
+        }
         while (waiterCount() != 0 && lifecycle == RUNNING) {
             boolean served = false;
             for (Iterator<Waiter<C>> it = waiters.iterator(); it.hasNext(); ) {
@@ -798,12 +867,12 @@ public final class Engine<C> extends EngineHotFields<C> {
                     it.remove();
                     continue;
                 }
-                Slot<C> slot = claimIdle(waiter.filter);
-                if (slot == null) {
-                    if (waiter.filter == null) {
-                        return; // nothing idle at all
-                    }
+                if (waiter.filter != null) {
                     continue;
+                }
+                Slot<C> slot = claimIdle(null);
+                if (slot == null) {
+                    return; // nothing idle at all
                 }
                 if (grant(waiter, slot)) {
                     it.remove();
@@ -925,23 +994,24 @@ public final class Engine<C> extends EngineHotFields<C> {
             }
         };
         int helpers = Math.max(0, Math.min(n, maxSize) - 1);
-        CountDownLatch done = new CountDownLatch(helpers);
-        Executor pool = executor != null ? executor : Background.workers();
+        HelperGate gate = new HelperGate();
+        Executor pool = executor != null ? executor : Background.WORKERS;
+        Runnable helper = () -> {
+            if (gate.enter()) {
+                try {
+                    worker.run();
+                } finally {
+                    gate.leave();
+                }
+            }
+        };
         for (int h = 0; h < helpers; h++) {
-            try {
-                pool.execute(() -> {
-                    try {
-                        worker.run();
-                    } finally {
-                        done.countDown();
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                done.countDown(); // the caller's thread does the work instead
+            if (!UserCode.execute(pool, helper, name)) {
+                break; // the caller's thread does the work instead
             }
         }
         worker.run();
-        awaitUninterruptibly(done);
+        gate.closeAndAwait();
         List<R> successful = new ArrayList<>(n);
         List<BatchFailure> failed = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -954,6 +1024,46 @@ public final class Engine<C> extends EngineHotFields<C> {
             }
         }
         return new BatchResult<>(successful, failed);
+    }
+
+    /**
+     * The helpers of one parallel batch. The caller works through the messages itself, then waits only
+     * for helpers that started: one that an executor runs late (or never) finds the gate closed and
+     * does nothing, so no executor can hold the caller or see a half-read result.
+     */
+    private static final class HelperGate {
+        private int running;
+        private boolean closed;
+
+        synchronized boolean enter() {
+            if (closed) {
+                return false;
+            }
+            running++;
+            return true;
+        }
+
+        synchronized void leave() {
+            if (--running == 0) {
+                notifyAll();
+            }
+        }
+
+        /** Closes the gate and waits for the helpers inside; an interrupt is kept, not acted on. */
+        synchronized void closeAndAwait() {
+            closed = true;
+            boolean interrupted = false;
+            while (running > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The user's handle on a checked-out slot: one new, small object per checkout (see PooledLease). */
@@ -989,12 +1099,7 @@ public final class Engine<C> extends EngineHotFields<C> {
     }
 
     private boolean isBroken(Throwable error) {
-        try {
-            return config.brokenWhen().test(error);
-        } catch (RuntimeException e) {
-            log.warn("The broken-connection rule of pool '{}' threw; treating the connection as broken", name, e);
-            return true;
-        }
+        return UserCode.isBroken(config.brokenWhen(), error, name);
     }
 
     private RuntimeException rethrow(Slot<C> slot, Throwable e) {
@@ -1038,7 +1143,7 @@ public final class Engine<C> extends EngineHotFields<C> {
             }
             creating.incrementAndGet();
             try {
-                Background.workers().execute(this::create);
+                Background.execute(this::create);
             } catch (RuntimeException e) { // the last pool closed under us
                 creating.decrementAndGet();
                 freeCapacity();
@@ -1075,9 +1180,6 @@ public final class Engine<C> extends EngineHotFields<C> {
         try {
             slot = dialReserved();
         } catch (Throwable e) {
-            if (e instanceof VirtualMachineError) {
-                throw (VirtualMachineError) e;
-            }
             return; // recorded, and the waiters told, by dialReserved
         }
         if (slot.unreserve()) {
@@ -1098,10 +1200,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         long started = ticker.nanoTime();
         C connection;
         try {
-            connection = factory.connect();
-            if (connection == null) {
-                throw new NullPointerException("ConnectionFactory.connect() returned null");
-            }
+            connection = UserCode.connect(factory);
         } catch (Throwable e) {
             creating.decrementAndGet();
             freeCapacity();
@@ -1206,10 +1305,15 @@ public final class Engine<C> extends EngineHotFields<C> {
         forget(slot);
         destroyed.incrementAndGet();
         // Close before freeing the room: a dial that the room allows must never overlap this
-        // connection, or the server would briefly see more than maxSize connections.
-        Throwable closeError = closeConnection(slot, reason);
-        if (freeCapacity) {
-            freeCapacity();
+        // connection, or the server would briefly see more than maxSize connections. While the pool
+        // runs, the thread taking the connection out closes it: a hand-off to a worker per close made
+        // key churn in a keyed pool ~6x slower (KeyedPoolTest's 16-thread stress, 7 s -> 42 s). Once
+        // the pool is closed, closes run on workers, so close(grace) never waits past its grace.
+        Closing closing = new Closing(slot, reason, freeCapacity);
+        if (lifecycle != CLOSED) {
+            closing.run();
+        } else {
+            closing.start();
         }
         listener.onConnectionDestroyed(info(slot), reason);
         if (reason == DestroyReason.BROKEN || reason == DestroyReason.INVALID) {
@@ -1217,9 +1321,6 @@ public final class Engine<C> extends EngineHotFields<C> {
         }
         if (lifecycle == CLOSED) {
             synchronized (closeErrors) {
-                if (closeError != null) {
-                    closeErrors.add(closeError);
-                }
                 closeErrors.notifyAll();
             }
             return;
@@ -1243,28 +1344,159 @@ public final class Engine<C> extends EngineHotFields<C> {
         }
     }
 
-    private Throwable closeConnection(Slot<C> slot, DestroyReason reason) {
-        try {
-            factory.close(slot.connection);
-            log.debug("Closed connection {} of pool '{}' ({})", slot.id, name, reason);
-            return null;
-        } catch (Throwable e) {
-            if (e instanceof VirtualMachineError) {
-                throw (VirtualMachineError) e;
+    /**
+     * The close of one connection. It frees the connection's room (when asked to) once the close
+     * returned, so that no dial overlaps it. Run by the thread taking the connection out while the
+     * pool runs; on a worker once the pool is closed, where {@link #close(long)} waits for it within
+     * its grace and no longer.
+     */
+    private final class Closing implements Runnable {
+        private final Slot<C> slot;
+        private final DestroyReason reason;
+        private final boolean freeCapacity;
+
+        Closing(Slot<C> slot, DestroyReason reason, boolean freeCapacity) {
+            this.slot = slot;
+            this.reason = reason;
+            this.freeCapacity = freeCapacity;
+            closesRunning.incrementAndGet();
+        }
+
+        /** Runs on a worker (on this thread once the background threads have stopped). */
+        void start() {
+            try {
+                Background.execute(this);
+            } catch (RuntimeException e) {
+                run();
             }
-            if (lifecycle != CLOSED) {
-                log.warn("Closing connection {} of pool '{}' ({}) failed", slot.id, name, reason, e);
+        }
+
+        @Override
+        public void run() {
+            Throwable error = UserCode.close(factory, slot.connection);
+            if (error == null) {
+                log.debug("Closed connection {} of pool '{}' ({})", slot.id, name, reason);
+            } else if (lifecycle != CLOSED) {
+                log.warn("Closing connection {} of pool '{}' ({}) failed", slot.id, name, reason, error);
             }
-            return e;
+            if (freeCapacity) {
+                freeCapacity();
+            }
+            synchronized (closeErrors) {
+                if (error != null && lifecycle == CLOSED) {
+                    closeErrors.add(error);
+                }
+                closesRunning.decrementAndGet();
+                closeErrors.notifyAll();
+            }
         }
     }
 
-    private boolean isValid(Slot<C> slot) {
+    /**
+     * Validates a slot its caller holds, on a worker thread, waiting at most {@code validationTimeout}
+     * and {@code budgetNanos}: {@link Validation#VALID}, {@link Validation#INVALID} (the caller takes
+     * the slot out) or {@link Validation#ABANDONED} (the caller's budget ran out first: the slot now
+     * belongs to the validation, which returns it to the pool or closes it when it ends).
+     */
+    private int validate(Slot<C> slot, long budgetNanos) {
+        Validation validation = new Validation(slot);
         try {
-            return factory.validate(slot.connection);
-        } catch (Exception e) {
-            log.debug("Validation of connection {} of pool '{}' threw", slot.id, name, e);
-            return false;
+            Background.execute(validation);
+        } catch (RuntimeException e) {
+            return Validation.INVALID; // the background threads stopped: the pool is closing
+        }
+        return validation.await(budgetNanos);
+    }
+
+    /**
+     * One validation run on a worker, so that whoever waits for it can stop waiting. Its state word is
+     * decided once: by the worker (the outcome, for a waiter still waiting), by the waiter (it gave up),
+     * or by the timer of an abandoned validation. Whoever decides it owns the slot's fate.
+     */
+    @SuppressWarnings("serial")
+    private final class Validation extends AtomicInteger implements Runnable {
+        static final int RUNNING = 0;
+        static final int VALID = 1;
+        static final int INVALID = 2;
+        /** The waiter's budget ran out: the worker returns the slot to the pool or closes it. */
+        static final int ABANDONED = 3;
+        /** Past validationTimeout: the connection counts as invalid and is closed by who said so. */
+        static final int TIMED_OUT = 4;
+
+        private final Slot<C> slot;
+        private final Thread waiter = Thread.currentThread();
+        private final long started = System.nanoTime();
+
+        Validation(Slot<C> slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public void run() {
+            int outcome = UserCode.isValid(factory, slot.connection, name, slot.id) ? VALID : INVALID;
+            if (compareAndSet(RUNNING, outcome)) {
+                LockSupport.unpark(waiter);
+            } else if (compareAndSet(ABANDONED, outcome)) {
+                if (outcome == VALID) {
+                    slot.lastValidatedAt = ticker.nanoTime();
+                    giveBack(slot);
+                } else {
+                    retireAndLeave(slot, DestroyReason.INVALID);
+                }
+            }
+        }
+
+        /** Waits for the outcome; an interrupt does not cut the wait short and is kept for the caller. */
+        int await(long budgetNanos) {
+            long bound = config.validationTimeoutNanos();
+            boolean byBudget = budgetNanos < bound;
+            long deadline = started + Math.max(0, Math.min(bound, budgetNanos));
+            boolean interrupted = false;
+            int outcome;
+            while ((outcome = get()) == RUNNING) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    outcome = byBudget ? giveUp() : timeOut();
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted && !Background.onPoolThread()) {
+                Thread.currentThread().interrupt();
+            }
+            return outcome;
+        }
+
+        private int timeOut() {
+            if (!compareAndSet(RUNNING, TIMED_OUT)) {
+                return get(); // it ended meanwhile
+            }
+            log.warn("Validation of connection {} of pool '{}' did not return within {} ms (validation-timeout); "
+                    + "the connection is closed", slot.id, name, Duration.ofNanos(config.validationTimeoutNanos()).toMillis());
+            return INVALID;
+        }
+
+        private int giveUp() {
+            if (!compareAndSet(RUNNING, ABANDONED)) {
+                return get();
+            }
+            long left = config.validationTimeoutNanos() - (System.nanoTime() - started);
+            try {
+                Background.schedule(() -> {
+                    if (compareAndSet(ABANDONED, TIMED_OUT)) {
+                        log.warn("Validation of connection {} of pool '{}' did not return within {} ms "
+                                + "(validation-timeout); the connection is closed", slot.id, name,
+                                Duration.ofNanos(config.validationTimeoutNanos()).toMillis());
+                        retireAndLeave(slot, DestroyReason.INVALID);
+                    }
+                }, Math.max(1, left));
+            } catch (RuntimeException e) {
+                if (compareAndSet(ABANDONED, TIMED_OUT)) { // the pool is closing: no timer, close it now
+                    retireAndLeave(slot, DestroyReason.INVALID);
+                }
+            }
+            return ABANDONED;
         }
     }
 
@@ -1335,10 +1567,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         try {
             slot = dialReserved();
         } catch (Throwable e) {
-            if (e instanceof Error) {
-                throw (Error) e;
-            }
-            throw connectionFailed(e);
+            throw connectionFailed(e); // an Error from the factory too: it is the dial's failure, with it as cause
         }
         creating.decrementAndGet();
         if (!slot.cas(Slot.RESERVED, 1)) {
@@ -1348,7 +1577,7 @@ public final class Engine<C> extends EngineHotFields<C> {
             destroy(slot, DestroyReason.POOL_CLOSED, true);
             throw closedException();
         }
-        if (!checkout(slot, ticker.nanoTime())) {
+        if (!checkout(slot, ticker.nanoTime(), timeoutNanos - (System.nanoTime() - start), null)) {
             throw new ConnectionFailedException("Pool '" + name + "' opened a connection that failed validation at once", null);
         }
         listener.onAcquired(System.nanoTime() - start);
@@ -1407,7 +1636,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         housekeepingRequested = true;
         try {
             // Keepalive and closing may block on the network: never on the scheduler thread.
-            Background.workers().execute(() -> {
+            Background.execute(() -> {
                 while (housekeepingRequested && lifecycle != CLOSED) {
                     if (!housekeepingLock.tryLock()) {
                         return; // the pass running now will see the request when it ends
@@ -1510,7 +1739,7 @@ public final class Engine<C> extends EngineHotFields<C> {
     }
 
     private boolean keepAlive(Slot<C> slot, long now) {
-        if (isValid(slot)) {
+        if (validate(slot, Long.MAX_VALUE) == Validation.VALID) {
             slot.lastValidatedAt = now;
             return true;
         }
@@ -1623,9 +1852,12 @@ public final class Engine<C> extends EngineHotFields<C> {
     }
 
     /**
-     * Closes the pool. {@code graceNanos < 0}: in-use connections are closed when returned, whenever
-     * that is. Otherwise waits up to {@code graceNanos} for them, then closes the rest under their
-     * holders.
+     * Closes the pool; connections are closed on worker threads. {@code graceNanos < 0}: in-use
+     * connections are closed when returned, whenever that is, and idle ones now, waiting up to
+     * {@code validationTimeout} for their closes. Otherwise waits up to {@code graceNanos} for in-use
+     * connections to come back and for closes to return, then closes the rest under their holders and
+     * waits for those closes up to {@code graceNanos} again, at least 100 ms and at most 1 s.
+     * Closes still running then are left to finish (a close that hangs never holds this longer).
      */
     public void close(long graceNanos) {
         synchronized (structureLock) {
@@ -1651,15 +1883,26 @@ public final class Engine<C> extends EngineHotFields<C> {
             LockSupport.parkNanos(RELEASE_VISIBLE_NANOS);
             closeIdle();
         }
+        long deadline = System.nanoTime()
+                + Math.min(graceNanos >= 0 ? graceNanos : config.validationTimeoutNanos(), UNLIMITED);
         if (graceNanos >= 0) {
-            awaitReturns(graceNanos);
+            awaitQuiet(deadline, true);
+            boolean forced = false;
             for (Slot<C> slot : slots) {
                 if (slot.state != Slot.REMOVED) {
                     log.warn("Pool '{}' closes connection {} still in use after the close grace period", name, slot.id);
                     destroy(slot, DestroyReason.POOL_CLOSED, true);
+                    forced = true;
                 }
             }
+            if (forced) {
+                // the closes just started get a grace of their own, capped, so that close(grace)
+                // returning means closed unless a close hangs
+                deadline = System.nanoTime() + Math.min(Math.max(graceNanos, MIN_FORCED_CLOSE_WAIT_NANOS),
+                        FORCED_CLOSE_WAIT_NANOS);
+            }
         }
+        awaitQuiet(deadline, false);
         if (standalone) {
             Background.release();
         }
@@ -1690,10 +1933,10 @@ public final class Engine<C> extends EngineHotFields<C> {
         return allClosed;
     }
 
-    private void awaitReturns(long graceNanos) {
-        long deadline = System.nanoTime() + graceNanos;
+    /** Waits until {@code deadline} for running closes to return and, if asked, in-use connections to come back. */
+    private void awaitQuiet(long deadline, boolean inUseToo) {
         synchronized (closeErrors) {
-            while (slotCount() > 0) {
+            while (closesRunning.get() > 0 || inUseToo && slotCount() > 0) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return;
@@ -1850,7 +2093,7 @@ public final class Engine<C> extends EngineHotFields<C> {
 
     private boolean anyLiveMatch(Predicate<ConnectionInfo> filter) {
         for (Slot<C> slot : slots) {
-            if (slot.state != Slot.REMOVED && filter.test(info(slot))) {
+            if (slot.state != Slot.REMOVED && UserCode.test(filter, info(slot), name)) {
                 return true;
             }
         }
@@ -1865,16 +2108,16 @@ public final class Engine<C> extends EngineHotFields<C> {
     // Errors for the person on call
     // ------------------------------------------------------------------------------------------------
 
-    private PoolExhaustedException timedOut(Waiter<C> waiter, long waitedNanos) {
+    private PoolExhaustedException timedOut(Predicate<ConnectionInfo> filter, long waitedNanos, String detail) {
         timeouts.incrementAndGet();
         listener.onAcquireTimeout(waitedNanos);
         PoolStats stats = stats();
-        String why = (lifecycle == PAUSED ? "; the pool is paused" : "") + shared.describe();
+        String why = (lifecycle == PAUSED ? "; the pool is paused" : "") + shared.describe() + detail;
         Throwable cause = circuit.currentError();
         if (cause != null) {
             why += "; opening connections is failing: " + cause;
         }
-        if (waiter.filter != null) {
+        if (filter != null) {
             return new PoolExhaustedException("Pool '" + name + "' exhausted: no connection matching the filter within "
                     + Duration.ofNanos(waitedNanos).toMillis() + " ms " + stateSummary(stats) + why, stats, cause);
         }
@@ -1904,21 +2147,6 @@ public final class Engine<C> extends EngineHotFields<C> {
     private static void requireArgument(Object value, String what) {
         if (value == null) {
             throw new IllegalArgumentException(what + " must not be null");
-        }
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -4,22 +4,18 @@ import io.connpool.CircuitState;
 import io.connpool.ConnectionInfo;
 import io.connpool.DestroyReason;
 import io.connpool.PoolListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 
 /**
- * Fans events out to the user's listeners, so that one listener throwing neither reaches the pool's
- * caller nor starves the next listener. With no user listener the pool holds {@link #NONE}, whose empty
+ * Fans events out to the user's listeners, so that one listener throwing anything (an Error, a checked
+ * exception thrown sneakily) neither reaches the pool's caller nor starves the next listener; see
+ * {@link UserCode} for what happens to interrupts. With no user listener the pool holds {@link #NONE}, whose empty
  * methods the JIT removes from the hot path.
  */
 final class GuardedListener implements PoolListener {
 
     static final PoolListener NONE = new PoolListener() {
     };
-
-    private static final Logger log = LoggerFactory.getLogger(GuardedListener.class);
 
     private final String poolName;
     private final PoolListener[] listeners;
@@ -33,8 +29,8 @@ final class GuardedListener implements PoolListener {
         return listeners.isEmpty() ? NONE : new GuardedListener(poolName, listeners);
     }
 
-    private void failed(PoolListener listener, String event, RuntimeException e) {
-        log.warn("Listener {} of pool '{}' threw from {}; the pool carries on", listener, poolName, event, e);
+    private void failed(PoolListener listener, String event, Throwable e) {
+        UserCode.listenerFailed(listener, event, poolName, e);
     }
 
     @Override
@@ -42,7 +38,7 @@ final class GuardedListener implements PoolListener {
         for (PoolListener l : listeners) {
             try {
                 l.onConnectionCreated(connection, connectNanos);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failed(l, "onConnectionCreated", e);
             }
         }
@@ -53,7 +49,7 @@ final class GuardedListener implements PoolListener {
         for (PoolListener l : listeners) {
             try {
                 l.onConnectionFailed(error, connectNanos);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failed(l, "onConnectionFailed", e);
             }
         }
@@ -64,7 +60,7 @@ final class GuardedListener implements PoolListener {
         for (PoolListener l : listeners) {
             try {
                 l.onConnectionDestroyed(connection, reason);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failed(l, "onConnectionDestroyed", e);
             }
         }
@@ -75,7 +71,7 @@ final class GuardedListener implements PoolListener {
         for (PoolListener l : listeners) {
             try {
                 l.onAcquired(waitNanos);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failed(l, "onAcquired", e);
             }
         }
@@ -86,7 +82,7 @@ final class GuardedListener implements PoolListener {
         for (PoolListener l : listeners) {
             try {
                 l.onReleased(usageNanos);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failed(l, "onReleased", e);
             }
         }
@@ -97,7 +93,7 @@ final class GuardedListener implements PoolListener {
         for (PoolListener l : listeners) {
             try {
                 l.onAcquireTimeout(waitNanos);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failed(l, "onAcquireTimeout", e);
             }
         }
@@ -108,7 +104,7 @@ final class GuardedListener implements PoolListener {
         for (PoolListener l : listeners) {
             try {
                 l.onOperation(success);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failed(l, "onOperation", e);
             }
         }
@@ -119,7 +115,7 @@ final class GuardedListener implements PoolListener {
         for (PoolListener l : listeners) {
             try {
                 l.onLeakSuspected(connection, heldNanos);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failed(l, "onLeakSuspected", e);
             }
         }
@@ -130,7 +126,7 @@ final class GuardedListener implements PoolListener {
         for (PoolListener l : listeners) {
             try {
                 l.onCircuitStateChanged(from, to, lastError);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failed(l, "onCircuitStateChanged", e);
             }
         }

@@ -248,7 +248,7 @@ public final class KeyedExclusivePool<K, C> implements KeyedPool<K, C> {
             return;
         }
         try {
-            Background.workers().execute(this::runHousekeeping);
+            Background.execute(this::runHousekeeping);
         } catch (RuntimeException e) {
             // the background threads stopped: the pool is closing
         }
@@ -273,7 +273,7 @@ public final class KeyedExclusivePool<K, C> implements KeyedPool<K, C> {
         @SuppressWarnings("unchecked")
         K key = (K) ours.key();
         try {
-            Background.workers().execute(() -> forgetIfEmpty(key, ours));
+            Background.execute(() -> forgetIfEmpty(key, ours));
         } catch (RuntimeException e) {
             // the background threads stopped: the pool is closing
         }

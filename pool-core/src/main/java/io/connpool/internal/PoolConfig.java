@@ -16,7 +16,8 @@ public record PoolConfig(String name, int maxSize, int minIdle, int maxIdle, lon
                          boolean validateOnBorrow, long validateAfterInactivityNanos, long keepaliveNanos,
                          boolean revive, long leakDetectionNanos, List<PoolListener> listeners, Ticker ticker,
                          long backoffInitialNanos, long backoffMaxNanos, int maxConnecting,
-                         Predicate<Throwable> brokenWhen, Map<String, String> tags, long handOffAfterNanos) {
+                         Predicate<Throwable> brokenWhen, Map<String, String> tags, long handOffAfterNanos,
+                         long validationTimeoutNanos) {
 
     public PoolConfig {
         listeners = List.copyOf(listeners);
