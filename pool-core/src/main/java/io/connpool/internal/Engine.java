@@ -582,7 +582,7 @@ public final class Engine<C> extends EngineHotFields<C> {
 
     private Slot<C> acquireSlow(long timeoutNanos, Predicate<ConnectionInfo> filter) {
         long start = System.nanoTime();
-        long deadline = start + timeoutNanos;
+        long deadline = Saturating.deadline(start, timeoutNanos);
         for (;;) {
             if (lifecycle == CLOSED) {
                 throw closedException();
@@ -1691,7 +1691,7 @@ public final class Engine<C> extends EngineHotFields<C> {
     }
 
     private void awaitReturns(long graceNanos) {
-        long deadline = System.nanoTime() + graceNanos;
+        long deadline = Saturating.deadline(System.nanoTime(), graceNanos);
         synchronized (closeErrors) {
             while (slotCount() > 0) {
                 long remaining = deadline - System.nanoTime();
