@@ -1,6 +1,7 @@
 package io.connpool;
 
 import io.connpool.internal.PoolConfig;
+import io.connpool.internal.Saturating;
 
 /**
  * The settings of a pool of connections to one destination ({@link Pool}, {@link SharedPool}): its
@@ -42,7 +43,7 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> extends PoolSettings
 
     /** Checks the settings against each other and freezes them. */
     PoolConfig config() {
-        return config(2 * maxSize);
+        return config(Saturating.times(2, maxSize));
     }
 
     /** As above, with the kind's own default for {@code maxPending}. */

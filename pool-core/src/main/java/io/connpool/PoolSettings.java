@@ -1,6 +1,7 @@
 package io.connpool;
 
 import io.connpool.internal.PoolConfig;
+import io.connpool.internal.Saturating;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -15,6 +16,11 @@ import java.util.function.Predicate;
  * The settings every kind of pool shares (sizes are on each kind's builder). Each setter checks its value at once and throws
  * {@link InvalidConfigException} naming the setting; {@code build()} checks the settings against each
  * other. Durations of {@link Duration#ZERO} mean "off" where a setter says so.
+ *
+ * <p>No setting is too large: a duration longer than about 73 years ({@code Long.MAX_VALUE / 4} ns),
+ * up to {@code ChronoUnit.FOREVER}, is taken as 73 years, which is forever to a pool; a size up to
+ * {@code Integer.MAX_VALUE} means "no practical limit", and figures derived from it (the default
+ * {@code maxPending}) stop at {@code Integer.MAX_VALUE} rather than overflow.
  *
  * @param <B> the concrete builder, so that chained calls keep its type
  */
@@ -67,7 +73,8 @@ public abstract class PoolSettings<B extends PoolSettings<B>> {
 
     /**
      * How many callers may wait at once (per destination, in a keyed pool); the next one fails at
-     * once with {@link PoolExhaustedException}. Default: twice the maximum size (per key).
+     * once with {@link PoolExhaustedException}. Default: twice the maximum size (per key), at most
+     * {@code Integer.MAX_VALUE}.
      */
     public B maxPending(int maxPending) {
         this.maxPending = atLeast("maxPending", maxPending, 0);
@@ -219,17 +226,18 @@ public abstract class PoolSettings<B extends PoolSettings<B>> {
 
     /** Freezes the settings for one engine of the given size; the sizes were checked by the caller. */
     PoolConfig config(String poolName, int maxSize, int minIdle, int maxIdle) {
-        return config(poolName, maxSize, minIdle, maxIdle, 2 * maxSize);
+        return config(poolName, maxSize, minIdle, maxIdle, Saturating.times(2, maxSize));
     }
 
     /** As above, with the kind's own default for {@code maxPending}. */
     PoolConfig config(String poolName, int maxSize, int minIdle, int maxIdle, int defaultPending) {
         int pending = maxPending != null ? maxPending : defaultPending;
-        return new PoolConfig(poolName, maxSize, minIdle, maxIdle, acquireTimeout.toNanos(), pending,
-                idleTimeout.toNanos(), maxLifetime.toNanos(), validateOnBorrow, validateAfterInactivity.toNanos(),
-                keepaliveInterval.toNanos(), revive, leakDetectionThreshold.toNanos(), listeners, ticker,
-                backoffInitial.toNanos(), backoffMax.toNanos(), maxConnecting, brokenWhen, tags, handOffAfter.toNanos(),
-                validationTimeout.toNanos());
+        return new PoolConfig(poolName, maxSize, minIdle, maxIdle, Saturating.toNanos(acquireTimeout), pending,
+                Saturating.toNanos(idleTimeout), Saturating.toNanos(maxLifetime), validateOnBorrow,
+                Saturating.toNanos(validateAfterInactivity), Saturating.toNanos(keepaliveInterval), revive,
+                Saturating.toNanos(leakDetectionThreshold), listeners, ticker, Saturating.toNanos(backoffInitial),
+                Saturating.toNanos(backoffMax), maxConnecting, brokenWhen, tags, Saturating.toNanos(handOffAfter),
+                Saturating.toNanos(validationTimeout));
     }
 
     /** The pool's name: the one set, or {@code pool-N}. */

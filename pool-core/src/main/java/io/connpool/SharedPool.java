@@ -1,5 +1,6 @@
 package io.connpool;
 
+import io.connpool.internal.Saturating;
 import io.connpool.internal.SharedConnectionPool;
 
 import java.time.Duration;
@@ -89,13 +90,15 @@ public interface SharedPool<C> extends ManagedPool {
 
         /**
          * How many calls may run on one connection at once; 1 makes calls to a connection run one
-         * after another. Default 100 (HTTP/2's usual limit of concurrent streams).
+         * after another. Default 100 (HTTP/2's usual limit of concurrent streams). A connection counts
+         * its calls in 30 bits, so a value above 1,073,741,823 (2<sup>30</sup> − 1, up to
+         * {@code Integer.MAX_VALUE}) is taken as that: no practical limit.
          */
         public Builder<C> maxCallsPerConnection(int maxCallsPerConnection) {
-            if (maxCallsPerConnection < 1 || maxCallsPerConnection > 1_000_000) {
-                throw new InvalidConfigException("maxCallsPerConnection", maxCallsPerConnection, "from 1 to 1000000");
+            if (maxCallsPerConnection < 1) {
+                throw new InvalidConfigException("maxCallsPerConnection", maxCallsPerConnection, "at least 1");
             }
-            this.maxCallsPerConnection = maxCallsPerConnection;
+            this.maxCallsPerConnection = Math.min(maxCallsPerConnection, SharedConnectionPool.MAX_CALLS_PER_CONNECTION);
             return this;
         }
 
@@ -110,10 +113,10 @@ public interface SharedPool<C> extends ManagedPool {
 
         /**
          * Checks the settings and starts the pool. {@code maxPending} defaults to one more round of
-         * calls: {@code maxSize × maxCallsPerConnection}.
+         * calls: {@code maxSize × maxCallsPerConnection}, at most {@code Integer.MAX_VALUE}.
          */
         public SharedPool<C> build() {
-            return new SharedConnectionPool<>(config(maxSizeSetting() * maxCallsPerConnection), factory,
+            return new SharedConnectionPool<>(config(Saturating.times(maxSizeSetting(), maxCallsPerConnection)), factory,
                     maxCallsPerConnection, routing);
         }
     }

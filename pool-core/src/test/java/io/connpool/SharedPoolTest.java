@@ -309,7 +309,7 @@ class SharedPoolTest {
     @Test
     void rejectsBadSettings() {
         assertThatThrownBy(() -> builder().maxCallsPerConnection(0)).isInstanceOf(InvalidConfigException.class)
-                .hasMessage("maxCallsPerConnection must be from 1 to 1000000, but was 0");
+                .hasMessage("maxCallsPerConnection must be at least 1, but was 0");
         assertThatThrownBy(() -> builder().routing(null)).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("ROUND_ROBIN, LEAST_IN_FLIGHT, RANDOM");
     }

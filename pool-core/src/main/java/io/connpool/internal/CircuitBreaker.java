@@ -26,8 +26,9 @@ final class CircuitBreaker {
     private long lastErrorAt;
 
     CircuitBreaker(long initialNanos, long maxNanos) {
-        this.initialNanos = initialNanos;
-        this.maxNanos = maxNanos;
+        // Held to FOREVER_NANOS: a retry time is now + delay, compared with later readings by subtraction.
+        this.initialNanos = Saturating.clamp(initialNanos);
+        this.maxNanos = Saturating.clamp(maxNanos);
     }
 
     /** May a new connection be dialed now? In the half-open state, true for one caller only. */
@@ -66,7 +67,7 @@ final class CircuitBreaker {
         consecutiveFailures++;
         lastError = error;
         lastErrorAt = now;
-        nominalDelay = nominalDelay == 0 ? initialNanos : Math.min(maxNanos, nominalDelay * 2);
+        nominalDelay = nominalDelay == 0 ? initialNanos : Saturating.doubled(nominalDelay, maxNanos);
         long jittered = nominalDelay / 2 + ThreadLocalRandom.current().nextLong(nominalDelay / 2 + 1);
         retryAt = now + jittered;
         state = CircuitState.OPEN;

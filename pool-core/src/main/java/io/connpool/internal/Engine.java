@@ -619,7 +619,7 @@ public final class Engine<C> extends EngineHotFields<C> {
 
     private Slot<C> acquireSlow(long timeoutNanos, Predicate<ConnectionInfo> filter) {
         long start = System.nanoTime();
-        long deadline = start + timeoutNanos;
+        long deadline = Saturating.deadline(start, timeoutNanos);
         for (;;) {
             if (lifecycle == CLOSED) {
                 throw closedException();
@@ -1883,8 +1883,8 @@ public final class Engine<C> extends EngineHotFields<C> {
             LockSupport.parkNanos(RELEASE_VISIBLE_NANOS);
             closeIdle();
         }
-        long deadline = System.nanoTime()
-                + Math.min(graceNanos >= 0 ? graceNanos : config.validationTimeoutNanos(), UNLIMITED);
+        long deadline = Saturating.deadline(System.nanoTime(),
+                graceNanos >= 0 ? graceNanos : config.validationTimeoutNanos());
         if (graceNanos >= 0) {
             awaitQuiet(deadline, true);
             boolean forced = false;

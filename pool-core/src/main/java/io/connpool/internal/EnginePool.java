@@ -129,7 +129,7 @@ abstract class EnginePool<C> implements ManagedPool {
         if (duration == null || duration.isNegative()) {
             throw new InvalidConfigException("timeout", duration, "a duration of zero or more");
         }
-        return duration.toNanos();
+        return Saturating.toNanos(duration);
     }
 
     static void requireFilter(Predicate<ConnectionInfo> filter) {

@@ -402,9 +402,9 @@ public final class KeyedExclusivePool<K, C> implements KeyedPool<K, C> {
                 lastError = s.lastError();
             }
         }
-        return new PoolStats(totalConnections, idle, inUse, pending, total.max(), template.minIdle() * engines.size(),
-                created, destroyed, createFailures, successes, failures, timeouts, inFlight, creating, leaks,
-                worst, lastError, lastErrorAt);
+        return new PoolStats(totalConnections, idle, inUse, pending, total.max(),
+                Saturating.times(template.minIdle(), engines.size()), created, destroyed, createFailures,
+                successes, failures, timeouts, inFlight, creating, leaks, worst, lastError, lastErrorAt);
     }
 
     @Override
@@ -496,7 +496,7 @@ public final class KeyedExclusivePool<K, C> implements KeyedPool<K, C> {
 
     @Override
     public void close(Duration grace) {
-        long deadline = System.nanoTime() + nanos(grace);
+        long deadline = Saturating.deadline(System.nanoTime(), nanos(grace));
         closeAll(() -> Math.max(0, deadline - System.nanoTime()));
     }
 
@@ -541,7 +541,7 @@ public final class KeyedExclusivePool<K, C> implements KeyedPool<K, C> {
         if (duration == null || duration.isNegative()) {
             throw new InvalidConfigException("timeout", duration, "a duration of zero or more");
         }
-        return duration.toNanos();
+        return Saturating.toNanos(duration);
     }
 
     @Override

@@ -7,6 +7,12 @@ import io.connpool.SharedPool;
 /** {@link SharedPool}: the engine with up to {@code maxCallsPerConnection} calls per connection. */
 public final class SharedConnectionPool<C> extends EnginePool<C> implements SharedPool<C> {
 
+    /**
+     * The most calls one connection can count: a slot's state word holds them below its RETIRING bit.
+     * One more would set that bit, and a retiring connection would look like one with room.
+     */
+    public static final int MAX_CALLS_PER_CONNECTION = Slot.CALLS;
+
     public SharedConnectionPool(PoolConfig config, ConnectionFactory<C> factory, int maxCallsPerConnection,
                                 Routing routing) {
         this(config, factory, maxCallsPerConnection, router(routing));
@@ -15,7 +21,7 @@ public final class SharedConnectionPool<C> extends EnginePool<C> implements Shar
     /** With an engine router of choice, for benchmarks comparing routers that Routing does not offer. */
     public SharedConnectionPool(PoolConfig config, ConnectionFactory<C> factory, int maxCallsPerConnection,
                                 Engine.Router router) {
-        super(new Engine<>(config, factory, maxCallsPerConnection, router), config);
+        super(new Engine<>(config, factory, Math.min(maxCallsPerConnection, MAX_CALLS_PER_CONNECTION), router), config);
     }
 
     static Engine.Router router(Routing routing) {

@@ -25,6 +25,11 @@ final class Slot<C> extends SlotHotFields<C> {
      * still count the calls running on it, and the call that brings them to zero closes it.
      */
     static final int RETIRING = 1 << 30;
+    /**
+     * The low bits: calls running, at most 2^30 - 1. {@code maxCallsPerConnection} is clamped to this
+     * (SharedConnectionPool.MAX_CALLS_PER_CONNECTION): with room for more, a claim ({@code s < maxCalls})
+     * would succeed on a retiring slot and a count would carry into the RETIRING bit.
+     */
     static final int CALLS = RETIRING - 1;
 
     private static final VarHandle STATE;

@@ -2,6 +2,7 @@ package io.connpool.tcp;
 
 import io.connpool.ConnectionFactory;
 import io.connpool.InvalidConfigException;
+import io.connpool.internal.Saturating;
 
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLParameters;
@@ -33,8 +34,8 @@ public final class TcpConnectionFactory implements ConnectionFactory<TcpConnecti
     private TcpConnectionFactory(Builder builder) {
         this.host = builder.host;
         this.port = builder.port;
-        this.connectTimeoutMillis = Math.toIntExact(builder.connectTimeout.toMillis());
-        this.readTimeoutMillis = Math.toIntExact(builder.readTimeout.toMillis());
+        this.connectTimeoutMillis = Saturating.toMillisCeil(builder.connectTimeout);
+        this.readTimeoutMillis = Saturating.toMillisCeil(builder.readTimeout);
         this.tcpNoDelay = builder.tcpNoDelay;
         this.keepAlive = builder.keepAlive;
         this.sslSocketFactory = builder.sslSocketFactory;
@@ -112,13 +113,20 @@ public final class TcpConnectionFactory implements ConnectionFactory<TcpConnecti
             this.port = port;
         }
 
-        /** How long a dial may take. Default 5 s. */
+        /**
+         * How long a dial may take; zero: as long as the system allows. Default 5 s. A socket counts it
+         * in whole milliseconds in an int: anything longer than ~24.8 days is that long, and a
+         * positive duration under 1 ms is 1 ms.
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = millis("connectTimeout", connectTimeout);
             return this;
         }
 
-        /** How long a read may block (SO_TIMEOUT); zero: forever. Default zero. */
+        /**
+         * How long a read may block (SO_TIMEOUT); zero: forever. Default zero. Rounded as
+         * {@link #connectTimeout} is: at most ~24.8 days, at least 1 ms unless zero.
+         */
         public Builder readTimeout(Duration readTimeout) {
             this.readTimeout = millis("readTimeout", readTimeout);
             return this;
@@ -146,9 +154,10 @@ public final class TcpConnectionFactory implements ConnectionFactory<TcpConnecti
             return new TcpConnectionFactory(this);
         }
 
+        /** Only a negative value is wrong: a huge or a tiny one is rounded to what a socket takes when built. */
         private static Duration millis(String setting, Duration value) {
-            if (value == null || value.isNegative() || value.toMillis() > Integer.MAX_VALUE) {
-                throw new InvalidConfigException(setting, value, "a duration from zero to " + Integer.MAX_VALUE + " ms");
+            if (value == null || value.isNegative()) {
+                throw new InvalidConfigException(setting, value, "a duration of zero or more");
             }
             return value;
         }

@@ -234,16 +234,25 @@ final class PoolCreator {
         return out.toString();
     }
 
-    /** A duration the way application.yml writes it: "-5m", not "PT-5M". */
+    /**
+     * A duration the way application.yml writes it: "-5m", not "PT-5M". In the largest unit that holds
+     * it exactly and whose count fits a long (a duration of a billion days has no count of nanoseconds);
+     * failing all, ISO-8601.
+     */
     static String asWritten(Duration duration) {
         for (java.time.temporal.ChronoUnit unit : new java.time.temporal.ChronoUnit[] {java.time.temporal.ChronoUnit.DAYS,
                 java.time.temporal.ChronoUnit.HOURS, java.time.temporal.ChronoUnit.MINUTES, java.time.temporal.ChronoUnit.SECONDS,
-                java.time.temporal.ChronoUnit.MILLIS}) {
-            if (duration.toNanos() % unit.getDuration().toNanos() == 0) {
-                return org.springframework.boot.convert.DurationStyle.SIMPLE.print(duration, unit);
+                java.time.temporal.ChronoUnit.MILLIS, java.time.temporal.ChronoUnit.NANOS}) {
+            try {
+                if (duration.truncatedTo(unit).equals(duration)) {
+                    return org.springframework.boot.convert.DurationStyle.SIMPLE.print(duration, unit);
+                }
+            } catch (ArithmeticException tooManyOfThisUnit) {
+                // a smaller unit overflows too
+                break;
             }
         }
-        return org.springframework.boot.convert.DurationStyle.SIMPLE.print(duration, java.time.temporal.ChronoUnit.NANOS);
+        return duration.toString();
     }
 
     static String kebab(String camel) {

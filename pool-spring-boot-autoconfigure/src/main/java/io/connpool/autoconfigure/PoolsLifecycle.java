@@ -12,7 +12,8 @@ import java.time.Duration;
 /**
  * Closes the pools gracefully on shutdown: after the web server has finished its requests (a lower
  * phase stops later), each pool waits up to {@code connpool.shutdown-timeout} (shared by all) for its
- * connections in use to be returned, then closes them.
+ * connections in use to be returned, then closes them. Any timeout from zero to {@code ChronoUnit.FOREVER}
+ * works; a negative one stops start-up.
  */
 class PoolsLifecycle implements SmartLifecycle {
 
@@ -26,6 +27,10 @@ class PoolsLifecycle implements SmartLifecycle {
     private volatile boolean running;
 
     PoolsLifecycle(PoolRegistry registry, Duration shutdownTimeout) {
+        if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
+            throw new PoolConfigurationException("connpool.shutdown-timeout",
+                    shutdownTimeout == null ? null : PoolCreator.asWritten(shutdownTimeout), "a duration of zero or more");
+        }
         this.registry = registry;
         this.shutdownTimeout = shutdownTimeout;
     }
@@ -37,10 +42,13 @@ class PoolsLifecycle implements SmartLifecycle {
 
     @Override
     public void stop() {
-        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        // Kept as a Duration, never nanoseconds: a timeout of ChronoUnit.FOREVER has ~10^27 of them.
+        // Each pool clamps what it gets to what it can wait (about 73 years).
+        long start = System.nanoTime();
         for (ManagedPool pool : registry.pools().values()) {
+            Duration left = shutdownTimeout.minusNanos(System.nanoTime() - start);
             try {
-                pool.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                pool.close(left.isNegative() ? Duration.ZERO : left);
             } catch (PoolException e) {
                 log.warn("Closing pool '{}' reported errors", pool.name(), e);
             }
