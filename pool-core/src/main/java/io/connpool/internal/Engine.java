@@ -19,6 +19,7 @@ import io.connpool.PoolException;
 import io.connpool.PoolExhaustedException;
 import io.connpool.PoolListener;
 import io.connpool.PoolStats;
+import io.connpool.Secrets;
 import io.connpool.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -1150,10 +1151,11 @@ public final class Engine<C> extends EngineHotFields<C> {
         listener.onConnectionFailed(error, now - started);
         long retryMillis = Duration.ofNanos(circuit.nanosUntilRetry(now)).toMillis();
         if (before == CircuitState.CLOSED) {
-            log.warn("Pool '{}' could not open a connection; no new connection is attempted for {} ms", name, retryMillis, error);
+            log.warn("Pool '{}' could not open a connection; no new connection is attempted for {} ms", name, retryMillis,
+                    CredentialsMaskedException.mask(error));
         } else {
             log.warn("Pool '{}' still cannot open a connection ({} consecutive failures): {}; next attempt in {} ms",
-                    name, circuit.consecutiveFailures(), error.toString(), retryMillis);
+                    name, circuit.consecutiveFailures(), Secrets.redact(error.toString()), retryMillis);
         }
         if (before != CircuitState.OPEN) {
             listener.onCircuitStateChanged(before, CircuitState.OPEN, error);
@@ -1781,7 +1783,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         return new PoolStats(total, idle, inUse, pendingCallers.get(), maxSize, config.minIdle(),
                 created.get(), destroyed.get(), createFailures.get(), successfulOps.sum(), failedOps.sum(),
                 timeouts.get(), inFlight, creating.get(), leaks.get(), circuit.state(),
-                lastError == null ? null : String.valueOf(lastError),
+                lastError == null ? null : Secrets.redact(String.valueOf(lastError)),
                 lastError == null ? null : instant(circuit.lastErrorAt()));
     }
 
@@ -1894,7 +1896,8 @@ public final class Engine<C> extends EngineHotFields<C> {
         long retryMillis = Duration.ofNanos(circuit.nanosUntilRetry(now)).toMillis();
         return new ConnectionFailedException("Pool '" + name + "' cannot open connections: "
                 + circuit.consecutiveFailures() + " consecutive attempt(s) failed"
-                + (retryMillis > 0 ? ", next attempt in " + retryMillis + " ms" : "") + "; last error: " + cause, cause);
+                + (retryMillis > 0 ? ", next attempt in " + retryMillis + " ms" : "") + "; last error: "
+                + Secrets.redact(String.valueOf(cause)), CredentialsMaskedException.mask(cause));
     }
 
     private PoolClosedException closedException() {
