@@ -37,7 +37,8 @@ final class PoolCreator {
     PoolCreator(String name, PoolProperties properties) {
         this.name = name;
         this.properties = properties;
-        this.prefix = "connpool.pools." + name + ".";
+        // as the user wrote it: a name with a dot in it is only bound in brackets
+        this.prefix = "connpool.pools" + (name.contains(".") ? "[" + name + "]" : "." + name) + ".";
     }
 
     /** The kind of pool the properties ask for, as a bean type. */
@@ -145,6 +146,7 @@ final class PoolCreator {
                 .idleTimeout(p.getIdleTimeout())
                 .maxLifetime(p.getMaxLifetime())
                 .validateOnBorrow(p.isValidateOnBorrow())
+                .validateAfterInactivity(p.getValidateAfterInactivity())
                 .keepaliveInterval(p.getKeepaliveInterval())
                 .revive(p.isRevive())
                 .leakDetectionThreshold(p.getLeakDetectionThreshold());
