@@ -131,7 +131,9 @@ public interface KeyedPool<K, C> extends ManagedPool {
             checkSizes("maxPerKey", perKey, "minIdlePerKey", minIdlePerKey, "maxIdlePerKey", idleCap);
             String poolName = poolName();
             return new KeyedExclusivePool<>(poolName, maxTotal,
-                    key -> config(poolName + "[" + key + "]", perKey, minIdlePerKey, idleCap), factory);
+                    // a key is the caller's (a URI, say): its user info must not reach every message naming the engine
+                    key -> config(poolName + "[" + Secrets.redact(String.valueOf(key)) + "]", perKey, minIdlePerKey, idleCap),
+                    factory);
         }
     }
 }

@@ -19,6 +19,7 @@ import io.connpool.PoolException;
 import io.connpool.PoolExhaustedException;
 import io.connpool.PoolListener;
 import io.connpool.PoolStats;
+import io.connpool.Secrets;
 import io.connpool.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -595,15 +596,9 @@ public final class Engine<C> extends EngineHotFields<C> {
         if (config.validateOnBorrow() && (now - slot.lastUsedAt >= config.validateAfterInactivityNanos()
                 && now - slot.lastValidatedAt >= config.validateAfterInactivityNanos()
                 || slot.lastValidatedAt - suspectBefore < 0)) {
-            int verdict = validate(slot, budgetNanos);
-            if (verdict == Validation.INVALID) {
-                retireAndLeave(slot, DestroyReason.INVALID);
+            if (!validateForCheckout(slot, now, budgetNanos, filter)) {
                 return false;
             }
-            if (verdict == Validation.ABANDONED) {
-                throw timedOut(filter, budgetNanos, "; validating connection " + slot.id + " took the rest of the wait");
-            }
-            slot.lastValidatedAt = now;
         }
         if (maxCalls == 1) {
             slot.acquiredAt = now;
@@ -614,6 +609,23 @@ public final class Engine<C> extends EngineHotFields<C> {
         } else {
             slot.countUse(); // leak detection follows leases of exclusive pools only
         }
+        return true;
+    }
+
+    /**
+     * The validation part of {@link #checkout}, out of line: that method is on the hot path and must
+     * stay small enough for the JIT to inline it (and then remove the caller's lease).
+     */
+    private boolean validateForCheckout(Slot<C> slot, long now, long budgetNanos, Predicate<ConnectionInfo> filter) {
+        int verdict = validate(slot, budgetNanos);
+        if (verdict == Validation.INVALID) {
+            retireAndLeave(slot, DestroyReason.INVALID);
+            return false;
+        }
+        if (verdict == Validation.ABANDONED) {
+            throw timedOut(filter, budgetNanos, "; validating connection " + slot.id + " took the rest of the wait");
+        }
+        slot.lastValidatedAt = now;
         return true;
     }
 
@@ -1249,10 +1261,11 @@ public final class Engine<C> extends EngineHotFields<C> {
         listener.onConnectionFailed(error, now - started);
         long retryMillis = Duration.ofNanos(circuit.nanosUntilRetry(now)).toMillis();
         if (before == CircuitState.CLOSED) {
-            log.warn("Pool '{}' could not open a connection; no new connection is attempted for {} ms", name, retryMillis, error);
+            log.warn("Pool '{}' could not open a connection; no new connection is attempted for {} ms", name, retryMillis,
+                    CredentialsMaskedException.mask(error));
         } else {
             log.warn("Pool '{}' still cannot open a connection ({} consecutive failures): {}; next attempt in {} ms",
-                    name, circuit.consecutiveFailures(), error.toString(), retryMillis);
+                    name, circuit.consecutiveFailures(), Secrets.redact(error.toString()), retryMillis);
         }
         if (before != CircuitState.OPEN) {
             listener.onCircuitStateChanged(before, CircuitState.OPEN, error);
@@ -1377,7 +1390,8 @@ public final class Engine<C> extends EngineHotFields<C> {
             if (error == null) {
                 log.debug("Closed connection {} of pool '{}' ({})", slot.id, name, reason);
             } else if (lifecycle != CLOSED) {
-                log.warn("Closing connection {} of pool '{}' ({}) failed", slot.id, name, reason, error);
+                log.warn("Closing connection {} of pool '{}' ({}) failed", slot.id, name, reason,
+                        CredentialsMaskedException.mask(error));
             }
             if (freeCapacity) {
                 freeCapacity();
@@ -2024,7 +2038,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         return new PoolStats(total, idle, inUse, pendingCallers.get(), maxSize, config.minIdle(),
                 created.get(), destroyed.get(), createFailures.get(), successfulOps.sum(), failedOps.sum(),
                 timeouts.get(), inFlight, creating.get(), leaks.get(), circuit.state(),
-                lastError == null ? null : String.valueOf(lastError),
+                lastError == null ? null : Secrets.redact(String.valueOf(lastError)),
                 lastError == null ? null : instant(circuit.lastErrorAt()));
     }
 
@@ -2137,7 +2151,8 @@ public final class Engine<C> extends EngineHotFields<C> {
         long retryMillis = Duration.ofNanos(circuit.nanosUntilRetry(now)).toMillis();
         return new ConnectionFailedException("Pool '" + name + "' cannot open connections: "
                 + circuit.consecutiveFailures() + " consecutive attempt(s) failed"
-                + (retryMillis > 0 ? ", next attempt in " + retryMillis + " ms" : "") + "; last error: " + cause, cause);
+                + (retryMillis > 0 ? ", next attempt in " + retryMillis + " ms" : "") + "; last error: "
+                + Secrets.redact(String.valueOf(cause)), CredentialsMaskedException.mask(cause));
     }
 
     private PoolClosedException closedException() {

@@ -63,7 +63,8 @@ final class UserCode {
         try {
             return factory.validate(connection);
         } catch (Throwable e) {
-            log.debug("Validation of connection {} of pool '{}' threw; the connection counts as invalid", id, poolName, e);
+            log.debug("Validation of connection {} of pool '{}' threw; the connection counts as invalid", id, poolName,
+                    CredentialsMaskedException.mask(e));
             return false;
         } finally {
             clearOnPoolThread();
@@ -103,7 +104,8 @@ final class UserCode {
             return rule.test(error);
         } catch (Throwable e) {
             keepInterrupt(e);
-            log.warn("The broken-connection rule of pool '{}' threw; treating the connection as broken", poolName, e);
+            log.warn("The broken-connection rule of pool '{}' threw; treating the connection as broken", poolName,
+                    CredentialsMaskedException.mask(e));
             return true;
         }
     }
@@ -116,7 +118,7 @@ final class UserCode {
         } catch (Throwable e) {
             keepInterrupt(e);
             log.debug("The executor given to a batch on pool '{}' refused a task; the caller's thread does its work",
-                    poolName, e);
+                    poolName, CredentialsMaskedException.mask(e));
             return false;
         }
     }
@@ -125,7 +127,8 @@ final class UserCode {
     static void listenerFailed(Object listener, String event, String poolName, Throwable e) {
         keepInterrupt(e);
         clearOnPoolThread();
-        log.warn("Listener {} of pool '{}' threw from {}; the pool carries on", listener, poolName, event, e);
+        log.warn("Listener {} of pool '{}' threw from {}; the pool carries on", listener, poolName, event,
+                CredentialsMaskedException.mask(e));
     }
 
     /** The code swallowed its thread's interrupt by throwing InterruptedException: a caller's is set again. */

@@ -2,6 +2,7 @@ package io.connpool.tcp;
 
 import io.connpool.ConnectionFactory;
 import io.connpool.InvalidConfigException;
+import io.connpool.Secrets;
 import io.connpool.internal.Saturating;
 
 import javax.net.SocketFactory;
@@ -46,8 +47,14 @@ public final class TcpConnectionFactory implements ConnectionFactory<TcpConnecti
         return new Builder(host, port);
     }
 
-    /** Starts a factory of connections to {@code "host:port"}. */
+    /**
+     * Starts a factory of connections to {@code "host:port"}. An address with user info
+     * ({@code user:password@host:port}) is rejected, and the exception shows it masked: a TCP connection
+     * has no use for credentials, and a host name containing them would reach the resolver, the logs and
+     * every error message.
+     */
     public static Builder to(String address) {
+        rejectUserInfo(address);
         int colon = address == null ? -1 : address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
             throw new InvalidConfigException("address", address, "host:port");
@@ -56,6 +63,13 @@ public final class TcpConnectionFactory implements ConnectionFactory<TcpConnecti
             return new Builder(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
         } catch (NumberFormatException e) {
             throw new InvalidConfigException("address", address, "host:port with a numeric port");
+        }
+    }
+
+    private static void rejectUserInfo(String address) {
+        if (address != null && address.indexOf('@') >= 0) {
+            throw new InvalidConfigException("address", Secrets.maskUserInfo(address),
+                    "host:port without credentials (a TCP connection does not use the user info before '@'; remove it)");
         }
     }
 
@@ -106,6 +120,7 @@ public final class TcpConnectionFactory implements ConnectionFactory<TcpConnecti
             if (host == null || host.isBlank()) {
                 throw new InvalidConfigException("address", host, "a host name or IP address");
             }
+            rejectUserInfo(host);
             if (port < 1 || port > 65535) {
                 throw new InvalidConfigException("address", host + ":" + port, "a port from 1 to 65535");
             }

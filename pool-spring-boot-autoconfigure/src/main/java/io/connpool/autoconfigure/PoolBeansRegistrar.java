@@ -4,8 +4,11 @@ import io.connpool.ManagedPool;
 import io.connpool.PoolListener;
 import org.springframework.beans.factory.BeanRegistrar;
 import org.springframework.beans.factory.BeanRegistry;
+import org.springframework.boot.context.properties.bind.BindContext;
+import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.Environment;
 
@@ -61,20 +64,35 @@ class PoolBeansRegistrar implements BeanRegistrar {
         }
     }
 
-    /** The effective settings of every enabled pool: defaults, overridden by the entry. */
+    /**
+     * The effective settings of every enabled pool: defaults, overridden by the entry. Every map key
+     * Boot binds is a pool name ({@code ordersDb}, {@code orders_db}, {@code [orders.db]}): each entry is
+     * bound where Boot's own map binding finds it, onto a copy of the defaults, so no property name is
+     * ever built from a pool's name. Unknown keys under {@code connpool} stop start-up first.
+     */
     static Map<String, PoolProperties> bind(Environment env) {
         Binder binder = Binder.get(env);
+        UnknownProperties.reject(binder);
         PoolProperties defaults = binder.bind("connpool.defaults", PoolProperties.class).orElseGet(PoolProperties::new);
-        Map<String, PoolProperties> names = binder.bind("connpool.pools", Bindable.mapOf(String.class, PoolProperties.class))
-                .orElse(Map.of());
-        Map<String, PoolProperties> effective = new LinkedHashMap<>();
-        for (String name : names.keySet()) {
-            PoolProperties merged = binder.bind("connpool.pools." + name, Bindable.ofInstance(defaults.copy()))
-                    .orElseGet(defaults::copy);
-            if (merged.isEnabled()) {
-                effective.put(name, merged);
+        BindHandler startFromDefaults = new BindHandler() {
+            @Override
+            public <T> Bindable<T> onStart(ConfigurationPropertyName name, Bindable<T> target, BindContext context) {
+                if (target.getType().resolve() == PoolProperties.class) {
+                    @SuppressWarnings("unchecked")
+                    T copy = (T) defaults.copy();
+                    return target.withExistingValue(copy);
+                }
+                return target;
             }
-        }
+        };
+        Map<String, PoolProperties> pools = binder.bind("connpool.pools",
+                Bindable.mapOf(String.class, PoolProperties.class), startFromDefaults).orElse(Map.of());
+        Map<String, PoolProperties> effective = new LinkedHashMap<>();
+        pools.forEach((name, properties) -> {
+            if (properties.isEnabled()) {
+                effective.put(name, properties);
+            }
+        });
         return effective;
     }
 }

@@ -3,6 +3,7 @@ package io.connpool.autoconfigure;
 import io.connpool.CircuitState;
 import io.connpool.ManagedPool;
 import io.connpool.PoolStats;
+import io.connpool.Secrets;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +36,7 @@ public record PoolCondition(Status status, Map<String, Object> details) {
         details.put("timeouts", stats.timeouts());
         details.put("circuit", stats.circuit().name());
         if (stats.lastError() != null) {
-            details.put("lastError", stats.lastError());
+            details.put("lastError", Secrets.redact(stats.lastError()));
             details.put("lastErrorAt", String.valueOf(stats.lastErrorAt()));
         }
         if (pool.isClosed()) {

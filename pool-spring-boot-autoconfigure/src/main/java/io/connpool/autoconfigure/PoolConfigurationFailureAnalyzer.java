@@ -1,14 +1,38 @@
 package io.connpool.autoconfigure;
 
 import io.connpool.InvalidConfigException;
-import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 
-/** Reports a bad pool setting at start-up: which property, which value, what is allowed. */
-class PoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConfigException> {
+import java.util.stream.Collectors;
+
+/**
+ * Reports bad connpool configuration at start-up: a bad value (which property, which value, what is
+ * allowed) or keys that nothing binds (each with the pool, the nearest valid key and where it was set).
+ */
+class PoolConfigurationFailureAnalyzer implements FailureAnalyzer {
 
     @Override
-    protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigException cause) {
+    public FailureAnalysis analyze(Throwable failure) {
+        UnknownPropertiesException unknown = findCause(failure, UnknownPropertiesException.class);
+        if (unknown != null) {
+            return unknownProperties(unknown);
+        }
+        InvalidConfigException invalid = findCause(failure, InvalidConfigException.class);
+        return invalid == null ? null : invalidValue(invalid);
+    }
+
+    private static FailureAnalysis unknownProperties(UnknownPropertiesException e) {
+        int count = e.properties().size();
+        String lines = e.properties().stream().map(p -> "  - " + p.describe()).collect(Collectors.joining("\n"));
+        return new FailureAnalysis(
+                "connpool does not know " + (count == 1 ? "this property" : "these " + count + " properties")
+                        + ", and stops rather than ignore a setting that may be misspelt:\n\n" + lines,
+                "Correct or remove " + (count == 1 ? "it" : "each of them") + ". A pool takes the keys of connpool.defaults.*"
+                        + " (listed in the configuration metadata, so an IDE completes them); tags take any key.", e);
+    }
+
+    private static FailureAnalysis invalidValue(InvalidConfigException cause) {
         if (cause instanceof PoolConfigurationException) {
             PoolConfigurationException e = (PoolConfigurationException) cause;
             return new FailureAnalysis(
@@ -17,5 +41,14 @@ class PoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidCo
         }
         return new FailureAnalysis("A connpool pool is misconfigured: " + cause.getMessage() + ".",
                 "Fix the setting '" + cause.setting() + "' where the pool is built.", cause);
+    }
+
+    private static <E extends Throwable> E findCause(Throwable failure, Class<E> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 }

@@ -9,6 +9,7 @@ import io.connpool.Pool;
 import io.connpool.PoolBuilder;
 import io.connpool.PoolListener;
 import io.connpool.PoolSettings;
+import io.connpool.Secrets;
 import io.connpool.SharedPool;
 import io.connpool.tcp.TcpConnection;
 import io.connpool.tcp.TcpConnectionFactory;
@@ -37,7 +38,8 @@ final class PoolCreator {
     PoolCreator(String name, PoolProperties properties) {
         this.name = name;
         this.properties = properties;
-        this.prefix = "connpool.pools." + name + ".";
+        // as the user wrote it: a name with a dot in it is only bound in brackets
+        this.prefix = "connpool.pools" + (name.contains(".") ? "[" + name + "]" : "." + name) + ".";
     }
 
     /** The kind of pool the properties ask for, as a bean type. */
@@ -68,7 +70,15 @@ final class PoolCreator {
             throw new PoolConfigurationException(prefix + "mode", "shared", "exclusive for a keyed pool");
         }
         if (properties.getAddress() != null) {
-            translate(() -> TcpConnectionFactory.to(properties.getAddress()));
+            String address = properties.getAddress();
+            int at = address.lastIndexOf('@');
+            if (at >= 0 && properties.getType() != null) {
+                throw new PoolConfigurationException(prefix + "address", Secrets.maskUserInfo(address),
+                        "host:port without credentials: the address of pool '" + name + "' contains user info (before '@'),"
+                                + " which tcp pools do not use; remove it");
+            }
+            // a factory pool's address is only shown (masked), never dialled by connpool: check what follows the user info
+            translate(() -> TcpConnectionFactory.to(address.substring(at + 1)));
         }
         translate(this::configuredBuilder); // sizes and durations, checked by the builders themselves
         int cap = properties.isKeyed() ? Math.min(properties.getMaxPerKey(), properties.getMaxSize()) : properties.getMaxSize();
@@ -145,6 +155,7 @@ final class PoolCreator {
                 .idleTimeout(p.getIdleTimeout())
                 .maxLifetime(p.getMaxLifetime())
                 .validateOnBorrow(p.isValidateOnBorrow())
+                .validateAfterInactivity(p.getValidateAfterInactivity())
                 .keepaliveInterval(p.getKeepaliveInterval())
                 .revive(p.isRevive())
                 .leakDetectionThreshold(p.getLeakDetectionThreshold());

@@ -60,8 +60,11 @@ public class PoolProperties {
     /** Age at which a connection is retired when returned (never under its user); zero: no limit. */
     private Duration maxLifetime = Duration.ofMinutes(30);
 
-    /** Validate a connection idle for 2 s or more before handing it out. */
+    /** Validate a connection idle for validate-after-inactivity or more before handing it out. */
     private boolean validateOnBorrow = true;
+
+    /** With validate-on-borrow: connections used more recently than this are handed out without validation. */
+    private Duration validateAfterInactivity = Duration.ofSeconds(2);
 
     /** Validate idle connections in the background this often; zero: off. */
     private Duration keepaliveInterval = Duration.ZERO;
@@ -120,6 +123,7 @@ public class PoolProperties {
         c.idleTimeout = idleTimeout;
         c.maxLifetime = maxLifetime;
         c.validateOnBorrow = validateOnBorrow;
+        c.validateAfterInactivity = validateAfterInactivity;
         c.keepaliveInterval = keepaliveInterval;
         c.revive = revive;
         c.leakDetectionThreshold = leakDetectionThreshold;
@@ -165,6 +169,8 @@ public class PoolProperties {
     public void setMaxLifetime(Duration maxLifetime) { this.maxLifetime = maxLifetime; }
     public boolean isValidateOnBorrow() { return validateOnBorrow; }
     public void setValidateOnBorrow(boolean validateOnBorrow) { this.validateOnBorrow = validateOnBorrow; }
+    public Duration getValidateAfterInactivity() { return validateAfterInactivity; }
+    public void setValidateAfterInactivity(Duration validateAfterInactivity) { this.validateAfterInactivity = validateAfterInactivity; }
     public Duration getKeepaliveInterval() { return keepaliveInterval; }
     public void setKeepaliveInterval(Duration keepaliveInterval) { this.keepaliveInterval = keepaliveInterval; }
     public boolean isRevive() { return revive; }

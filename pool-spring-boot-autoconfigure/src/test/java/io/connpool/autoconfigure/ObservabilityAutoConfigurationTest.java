@@ -115,7 +115,7 @@ class ObservabilityAutoConfigurationTest {
                     assertThat(pools).containsKeys("up", "down", "secret");
                     assertThat((Map<String, Object>) pools.get("up")).containsEntry("mode", "exclusive").containsEntry("healthy", true);
                     Map<String, Object> settings = (Map<String, Object>) endpoint.pool("secret").get("settings");
-                    assertThat(settings).containsEntry("address", "user:******@db:5432");
+                    assertThat(settings).containsEntry("address", "******@db:5432");
                     assertThat((Map<String, String>) settings.get("tags")).containsEntry("api-token", "******").containsEntry("zone", "eu");
                     assertThat(endpoint.pool("nope")).isNull();
                 });

@@ -31,6 +31,7 @@ class PoolPropertiesDefaultsTest {
         assertThat(properties.getIdleTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(properties.getMaxLifetime()).isEqualTo(Duration.ofMinutes(30));
         assertThat(properties.isValidateOnBorrow()).isTrue();
+        assertThat(properties.getValidateAfterInactivity()).isEqualTo(Duration.ofSeconds(2));
         assertThat(properties.getKeepaliveInterval()).isZero();
         assertThat(properties.isRevive()).isTrue();
         assertThat(properties.getLeakDetectionThreshold()).isZero();

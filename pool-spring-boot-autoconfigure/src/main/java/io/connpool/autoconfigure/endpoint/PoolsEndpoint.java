@@ -5,6 +5,7 @@ import io.connpool.KeyedPool;
 import io.connpool.ManagedPool;
 import io.connpool.PoolRegistry;
 import io.connpool.PoolStats;
+import io.connpool.Secrets;
 import io.connpool.SharedPool;
 import io.connpool.autoconfigure.PoolCondition;
 import io.connpool.autoconfigure.PoolDefinitions;
@@ -18,10 +19,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code /actuator/pools}: every pool's figures, one pool's settings and connections, and the
@@ -29,9 +28,6 @@ import java.util.regex.Pattern;
  */
 @Endpoint(id = "pools", defaultAccess = Access.READ_ONLY)
 public class PoolsEndpoint {
-
-    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|credential|apikey|api-key).*");
-    private static final String MASK = "******";
 
     private final PoolRegistry registry;
     private final PoolDefinitions definitions;
@@ -69,8 +65,7 @@ public class PoolsEndpoint {
         body.put("status", condition.status().name());
         body.put("stats", stats(pool.stats()));
         body.put("settings", settings(name));
-        List<ConnectionInfo> connections = pool.connections();
-        body.put("connections", connections);
+        body.put("connections", pool.connections().stream().map(PoolsEndpoint::shown).toList());
         return body;
     }
 
@@ -129,7 +124,7 @@ public class PoolsEndpoint {
         m.put("creating", s.creating());
         m.put("leaks", s.leaks());
         m.put("circuit", s.circuit().name());
-        m.put("lastError", s.lastError());
+        m.put("lastError", Secrets.redact(s.lastError()));
         m.put("lastErrorAt", s.lastErrorAt() == null ? null : s.lastErrorAt().toString());
         return m;
     }
@@ -142,7 +137,7 @@ public class PoolsEndpoint {
         }
         m.put("type", p.getType());
         m.put("factory", p.getFactory());
-        m.put("address", maskAddress(p.getAddress()));
+        m.put("address", Secrets.maskUserInfo(p.getAddress()));
         m.put("sslBundle", p.getSslBundle());
         m.put("mode", p.getMode().name().toLowerCase(Locale.ROOT));
         m.put("keyed", p.isKeyed());
@@ -156,28 +151,28 @@ public class PoolsEndpoint {
         m.put("idleTimeout", p.getIdleTimeout().toString());
         m.put("maxLifetime", p.getMaxLifetime().toString());
         m.put("validateOnBorrow", p.isValidateOnBorrow());
+        m.put("validateAfterInactivity", p.getValidateAfterInactivity().toString());
         m.put("keepaliveInterval", p.getKeepaliveInterval().toString());
         m.put("revive", p.isRevive());
         m.put("leakDetectionThreshold", p.getLeakDetectionThreshold().toString());
         m.put("maxCallsPerConnection", p.getMaxCallsPerConnection());
         m.put("routing", p.getRouting().name());
-        Map<String, String> tags = new LinkedHashMap<>();
-        p.getTags().forEach((k, v) -> tags.put(k, SECRET.matcher(k).matches() ? MASK : v));
-        m.put("tags", tags);
-        return m;
+        m.put("tags", masked(p.getTags()));
+        Map<String, Object> shown = new LinkedHashMap<>();
+        m.forEach((setting, value) -> shown.put(setting, Secrets.shown(setting, value)));
+        return shown;
     }
 
-    /** "user:secret@host:port" → "user:******@host:port". */
-    static String maskAddress(String address) {
-        if (address == null) {
-            return null;
-        }
-        int at = address.lastIndexOf('@');
-        if (at < 0) {
-            return address;
-        }
-        String userInfo = address.substring(0, at);
-        int colon = userInfo.indexOf(':');
-        return (colon < 0 ? userInfo : userInfo.substring(0, colon + 1) + MASK) + address.substring(at);
+    /** A connection as the endpoint shows it: tags named like secrets masked, by the same rule as the settings. */
+    private static ConnectionInfo shown(ConnectionInfo c) {
+        Object key = c.key() instanceof String ? Secrets.redact((String) c.key()) : c.key();
+        return new ConnectionInfo(c.id(), key, c.state(), c.createdAt(), c.lastUsedAt(), c.useCount(), c.inFlight(),
+                masked(c.tags()), c.leakSuspected());
+    }
+
+    private static Map<String, String> masked(Map<String, String> tags) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        tags.forEach((name, value) -> shown.put(name, String.valueOf(Secrets.shown(name, value))));
+        return shown;
     }
 }
