@@ -156,6 +156,7 @@ final class PoolCreator {
                 .maxLifetime(p.getMaxLifetime())
                 .validateOnBorrow(p.isValidateOnBorrow())
                 .validateAfterInactivity(p.getValidateAfterInactivity())
+                .validationTimeout(p.getValidationTimeout())
                 .keepaliveInterval(p.getKeepaliveInterval())
                 .revive(p.isRevive())
                 .leakDetectionThreshold(p.getLeakDetectionThreshold());
@@ -251,6 +252,9 @@ final class PoolCreator {
      * failing all, ISO-8601.
      */
     static String asWritten(Duration duration) {
+        if (duration.isZero()) {
+            return "0s"; // zero holds exactly in days too, and "0d" reads oddly
+        }
         for (java.time.temporal.ChronoUnit unit : new java.time.temporal.ChronoUnit[] {java.time.temporal.ChronoUnit.DAYS,
                 java.time.temporal.ChronoUnit.HOURS, java.time.temporal.ChronoUnit.MINUTES, java.time.temporal.ChronoUnit.SECONDS,
                 java.time.temporal.ChronoUnit.MILLIS, java.time.temporal.ChronoUnit.NANOS}) {

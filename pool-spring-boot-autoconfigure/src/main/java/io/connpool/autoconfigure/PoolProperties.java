@@ -66,6 +66,12 @@ public class PoolProperties {
     /** With validate-on-borrow: connections used more recently than this are handed out without validation. */
     private Duration validateAfterInactivity = Duration.ofSeconds(2);
 
+    /**
+     * How long the pool waits for a validation (on borrow, and in keepalive) before it counts the
+     * connection as failed and closes it; on borrow, never longer than the caller's remaining wait.
+     */
+    private Duration validationTimeout = Duration.ofSeconds(5);
+
     /** Validate idle connections in the background this often; zero: off. */
     private Duration keepaliveInterval = Duration.ZERO;
 
@@ -124,6 +130,7 @@ public class PoolProperties {
         c.maxLifetime = maxLifetime;
         c.validateOnBorrow = validateOnBorrow;
         c.validateAfterInactivity = validateAfterInactivity;
+        c.validationTimeout = validationTimeout;
         c.keepaliveInterval = keepaliveInterval;
         c.revive = revive;
         c.leakDetectionThreshold = leakDetectionThreshold;
@@ -171,6 +178,8 @@ public class PoolProperties {
     public void setValidateOnBorrow(boolean validateOnBorrow) { this.validateOnBorrow = validateOnBorrow; }
     public Duration getValidateAfterInactivity() { return validateAfterInactivity; }
     public void setValidateAfterInactivity(Duration validateAfterInactivity) { this.validateAfterInactivity = validateAfterInactivity; }
+    public Duration getValidationTimeout() { return validationTimeout; }
+    public void setValidationTimeout(Duration validationTimeout) { this.validationTimeout = validationTimeout; }
     public Duration getKeepaliveInterval() { return keepaliveInterval; }
     public void setKeepaliveInterval(Duration keepaliveInterval) { this.keepaliveInterval = keepaliveInterval; }
     public boolean isRevive() { return revive; }

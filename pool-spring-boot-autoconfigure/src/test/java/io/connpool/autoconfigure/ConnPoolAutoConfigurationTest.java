@@ -170,6 +170,7 @@ class ConnPoolAutoConfigurationTest {
             "connpool.pools.p.max-lifetime|-5m|connpool.pools.p.max-lifetime|a duration of zero or more",
             "connpool.pools.p.keepalive-interval|-1s|connpool.pools.p.keepalive-interval|a duration of zero or more",
             "connpool.pools.p.validate-after-inactivity|-1s|connpool.pools.p.validate-after-inactivity|a duration of zero or more",
+            "connpool.pools.p.validation-timeout|0s|connpool.pools.p.validation-timeout|a positive duration",
             "connpool.pools.p.leak-detection-threshold|-1s|connpool.pools.p.leak-detection-threshold|a duration of zero or more",
             "connpool.pools.p.max-calls-per-connection|0|connpool.pools.p.max-calls-per-connection|at least 1",
             "connpool.pools.p.max-per-key|0|connpool.pools.p.max-per-key|at least 1",

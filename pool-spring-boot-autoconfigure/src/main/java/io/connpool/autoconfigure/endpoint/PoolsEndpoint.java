@@ -152,6 +152,7 @@ public class PoolsEndpoint {
         m.put("maxLifetime", p.getMaxLifetime().toString());
         m.put("validateOnBorrow", p.isValidateOnBorrow());
         m.put("validateAfterInactivity", p.getValidateAfterInactivity().toString());
+        m.put("validationTimeout", p.getValidationTimeout().toString());
         m.put("keepaliveInterval", p.getKeepaliveInterval().toString());
         m.put("revive", p.isRevive());
         m.put("leakDetectionThreshold", p.getLeakDetectionThreshold().toString());
