@@ -1,5 +1,6 @@
 package io.connpool;
 
+import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -38,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  *   <li>no pool thread is left: no live thread named {@code connpool-*} (the shared background
  *   threads stop when the last pool of the JVM closes);</li>
  *   <li>no pool thread died: an uncaught-exception recorder is the JVM's default handler during the
- *   test (the one before it is restored, and still called).</li>
+ *   test (the one before it is restored, and still called; Awaitility's catching of uncaught
+ *   exceptions is off meanwhile, or it would take them from the recorder).</li>
  * </ol>
  * Register it with {@code @RegisterExtension}, then {@link #track} each pool (with the factory's
  * ledger when the test has one) and {@link #watch} factories no pool of the test is tracked with.
@@ -128,6 +130,9 @@ public final class PoolInvariants implements BeforeEachCallback, AfterEachCallba
             }
         };
         Thread.setDefaultUncaughtExceptionHandler(recorder);
+        // Awaitility would otherwise take the handler over during each await of the test, and throw a
+        // pool thread's death into that await instead of letting it reach the recorder.
+        Awaitility.doNotCatchUncaughtExceptionsByDefault();
     }
 
     /** Runs every check, closes every pool, and throws one AssertionError listing every violation. */
@@ -165,6 +170,9 @@ public final class PoolInvariants implements BeforeEachCallback, AfterEachCallba
     private synchronized void reset() {
         if (recorder != null && Thread.getDefaultUncaughtExceptionHandler() == recorder) {
             Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+        if (recorder != null) {
+            Awaitility.catchUncaughtExceptionsByDefault(); // Awaitility's own default
         }
         recorder = null;
         previous = null;
@@ -351,7 +359,7 @@ public final class PoolInvariants implements BeforeEachCallback, AfterEachCallba
         long left = Math.max(TimeUnit.MILLISECONDS.toNanos(50), deadline - System.nanoTime());
         try {
             await().atMost(Duration.ofNanos(left)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
-                    .pollInSameThread().until(condition::getAsBoolean);
+                    .pollInSameThread().dontCatchUncaughtExceptions().until(condition::getAsBoolean);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;
