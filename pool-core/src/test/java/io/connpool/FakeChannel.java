@@ -18,15 +18,13 @@ final class FakeChannel implements AutoCloseable {
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
-    final Set<Integer> executed;
-    final AtomicInteger liveChannels;
+    private final FakeChannelFactory factory;
     volatile boolean dead;
     volatile boolean closed;
 
-    FakeChannel(int id, Set<Integer> executed, AtomicInteger liveChannels) {
+    FakeChannel(int id, FakeChannelFactory factory) {
         this.id = id;
-        this.executed = executed;
-        this.liveChannels = liveChannels;
+        this.factory = factory;
     }
 
     /** Runs request {@code requestId}; fails when the channel is dead. */
@@ -36,7 +34,7 @@ final class FakeChannel implements AutoCloseable {
             if (dead || closed) {
                 throw new IOException("channel " + id + " was closed by the server");
             }
-            if (!executed.add(requestId)) {
+            if (!factory.executed.add(requestId)) {
                 EXECUTED_TWICE.add(requestId);
             }
             calls.incrementAndGet();
@@ -52,10 +50,12 @@ final class FakeChannel implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            liveChannels.decrementAndGet();
+    public synchronized void close() {
+        if (closed) {
+            factory.doubleCloses.incrementAndGet();
+            return;
         }
+        closed = true;
+        factory.live.decrementAndGet();
     }
 }

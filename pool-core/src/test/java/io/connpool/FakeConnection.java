@@ -1,12 +1,17 @@
 package io.connpool;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A connection that records who holds it, so tests can catch one connection leased twice. */
+/**
+ * A connection that records who holds it, so tests can catch one connection leased twice (or, in a
+ * shared pool, to more calls at once than {@link FakeFactory#holdersAllowed}).
+ */
 final class FakeConnection implements AutoCloseable {
 
     final int id;
     final AtomicReference<Thread> holder = new AtomicReference<>();
+    private final AtomicInteger holders = new AtomicInteger();
     volatile boolean closed;
     volatile boolean dead;
     private final FakeFactory factory;
@@ -16,20 +21,23 @@ final class FakeConnection implements AutoCloseable {
         this.factory = factory;
     }
 
-    /** Marks the connection held by the current thread; fails if another thread holds it. */
+    /** Marks the connection held by the current thread; fails if that is one holder too many. */
     void enter() {
         if (closed) {
             throw new AssertionError("connection " + id + " used after it was closed");
         }
         Thread other = holder.getAndSet(Thread.currentThread());
-        if (other != null) {
+        if (holders.incrementAndGet() > factory.holdersAllowed) {
+            holders.decrementAndGet();
             factory.doubleLeases.incrementAndGet();
             throw new AssertionError("connection " + id + " leased to " + Thread.currentThread().getName()
-                    + " while " + other.getName() + " holds it");
+                    + " while " + (other == null ? "others" : other.getName()) + " hold it (" + factory.holdersAllowed
+                    + " allowed at once)");
         }
     }
 
     void exit() {
+        holders.decrementAndGet();
         holder.set(null);
     }
 

@@ -8,9 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A factory that fails, hangs or returns null on command, and keeps the figures tests check: live
- * connections now and at most, dials running at once.
+ * connections now and at most, dials running at once, and the misuse {@link PoolInvariants} checks.
  */
-final class FakeFactory implements ConnectionFactory<FakeConnection> {
+final class FakeFactory implements ConnectionFactory<FakeConnection>, ConnectionLedger {
+
+    private static final AtomicInteger NAMES = new AtomicInteger();
 
     final AtomicInteger opened = new AtomicInteger();
     final AtomicInteger live = new AtomicInteger();
@@ -23,6 +25,9 @@ final class FakeFactory implements ConnectionFactory<FakeConnection> {
     /** Counted, not only thrown: the pool reports a close that throws but carries on. */
     final AtomicInteger doubleCloses = new AtomicInteger();
     final List<FakeConnection> all = new CopyOnWriteArrayList<>();
+    /** Holders one connection may have at once: 1 for an exclusive pool, maxCallsPerConnection for a shared one. */
+    volatile int holdersAllowed = 1;
+    private final String name = "FakeFactory-" + NAMES.incrementAndGet();
     volatile Exception failWith;
     volatile boolean returnNull;
     volatile CountDownLatch hold;
@@ -78,5 +83,25 @@ final class FakeFactory implements ConnectionFactory<FakeConnection> {
 
     void recover() {
         failWith = null;
+    }
+
+    @Override
+    public int open() {
+        return live.get();
+    }
+
+    @Override
+    public int closedTwice() {
+        return doubleCloses.get();
+    }
+
+    @Override
+    public int overHeld() {
+        return doubleLeases.get();
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A {@link FakeFactory} per key, with the totals across keys that a keyed pool's caps bound. */
-final class KeyedFakeFactory implements KeyedConnectionFactory<String, FakeConnection> {
+final class KeyedFakeFactory implements KeyedConnectionFactory<String, FakeConnection>, ConnectionLedger {
 
     final Map<String, FakeFactory> perKey = new ConcurrentHashMap<>();
     final AtomicInteger live = new AtomicInteger();
@@ -39,7 +39,23 @@ final class KeyedFakeFactory implements KeyedConnectionFactory<String, FakeConne
         connection.close();
     }
 
-    int doubleLeases() {
-        return perKey.values().stream().mapToInt(f -> f.doubleLeases.get()).sum();
+    @Override
+    public int open() {
+        return perKey.values().stream().mapToInt(FakeFactory::open).sum();
+    }
+
+    @Override
+    public int closedTwice() {
+        return perKey.values().stream().mapToInt(FakeFactory::closedTwice).sum();
+    }
+
+    @Override
+    public int overHeld() {
+        return perKey.values().stream().mapToInt(FakeFactory::overHeld).sum();
+    }
+
+    @Override
+    public String toString() {
+        return "KeyedFakeFactory" + perKey.keySet();
     }
 }

@@ -1,7 +1,7 @@
 package io.connpool;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -16,17 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KeyedHotPathAllocationTest {
 
+    @RegisterExtension
+    final PoolInvariants invariants = new PoolInvariants();
+
     private final KeyedFakeFactory factory = new KeyedFakeFactory();
-    private final KeyedPool<String, FakeConnection> pool = KeyedPool.builder(factory).name("keyed")
-            .maxPerKey(2).minIdlePerKey(2).acquireTimeout(Duration.ofSeconds(5)).build();
+    private final KeyedPool<String, FakeConnection> pool = invariants.track(KeyedPool.builder(factory).name("keyed")
+            .maxPerKey(2).minIdlePerKey(2).acquireTimeout(Duration.ofSeconds(5)).build(), factory);
     private final String[] keys = {"alpha", "beta", "gamma", "delta"};
     private int next;
-
-    @AfterEach
-    void close() {
-        pool.close();
-        assertThat(factory.doubleLeases()).isZero();
-    }
 
     @Test
     void acquireAndCloseOnKeysAllocateNothingWhenAConnectionIsIdle() {

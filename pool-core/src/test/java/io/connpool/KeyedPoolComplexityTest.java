@@ -1,8 +1,8 @@
 package io.connpool;
 
 import io.connpool.internal.KeyedExclusivePool;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -20,21 +20,17 @@ import static org.awaitility.Awaitility.await;
  */
 class KeyedPoolComplexityTest {
 
+    @RegisterExtension
+    final PoolInvariants invariants = new PoolInvariants();
+
     private final KeyedFakeFactory factory = new KeyedFakeFactory();
     private final ManualTicker ticker = new ManualTicker();
     private KeyedExclusivePool<String, FakeConnection> pool;
 
-    @AfterEach
-    void close() {
-        if (pool != null) {
-            pool.close(Duration.ofSeconds(1));
-        }
-    }
-
     @Test
     void tenThousandKeysThroughAPoolOfOneHundredVisitAConstantNumberOfKeysPerEviction() {
-        pool = (KeyedExclusivePool<String, FakeConnection>) KeyedPool.builder(factory).ticker(ticker)
-                .maxTotal(100).maxPerKey(1).build();
+        pool = invariants.track((KeyedExclusivePool<String, FakeConnection>) KeyedPool.builder(factory).ticker(ticker)
+                .maxTotal(100).maxPerKey(1).build(), factory);
         for (int i = 0; i < 10_000; i++) {
             String key = "key-" + i;
             pool.withConnection(key, c -> c.id);
@@ -54,8 +50,8 @@ class KeyedPoolComplexityTest {
 
     @Test
     void aKeyWithHundredsOfDeadConnectionsIsCleanedWithLinearWork() {
-        pool = (KeyedExclusivePool<String, FakeConnection>) KeyedPool.builder(factory).ticker(ticker)
-                .maxTotal(500).maxPerKey(500).maxPending(1_000).build();
+        pool = invariants.track((KeyedExclusivePool<String, FakeConnection>) KeyedPool.builder(factory).ticker(ticker)
+                .maxTotal(500).maxPerKey(500).maxPending(1_000).build(), factory);
         List<Lease<FakeConnection>> leases = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             leases.add(pool.acquire("big"));

@@ -1,12 +1,11 @@
 package io.connpool;
 
 import io.connpool.internal.KeyedExclusivePool;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,31 +20,18 @@ import static org.awaitility.Awaitility.await;
 
 class KeyedPoolTest {
 
+    @RegisterExtension
+    final PoolInvariants invariants = new PoolInvariants();
+
     private final KeyedFakeFactory factory = new KeyedFakeFactory();
     private final ManualTicker ticker = new ManualTicker();
-    private final List<KeyedPool<String, FakeConnection>> pools = new ArrayList<>();
 
     private KeyedPool.Builder<String, FakeConnection> builder() {
         return KeyedPool.builder(factory).name("keyed").acquireTimeout(Duration.ofSeconds(5));
     }
 
     private KeyedPool<String, FakeConnection> pool(KeyedPool.Builder<String, FakeConnection> builder) {
-        KeyedPool<String, FakeConnection> pool = builder.build();
-        pools.add(pool);
-        return pool;
-    }
-
-    @AfterEach
-    void closeAndCheck() {
-        assertThat(factory.doubleLeases()).isZero();
-        for (KeyedPool<String, FakeConnection> pool : pools) {
-            PoolStats stats = pool.stats();
-            if (stats.creating() == 0) {
-                assertThat(stats.created() - stats.destroyed()).isEqualTo(stats.total());
-            }
-            pool.close(Duration.ofSeconds(1));
-        }
-        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(factory.live).hasValue(0));
+        return invariants.track(builder.build(), factory);
     }
 
     private static void housekeep(KeyedPool<String, FakeConnection> pool) {

@@ -1,55 +1,32 @@
 package io.connpool;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
- * Builds pools for a test and, after it, checks what must hold after any test: no connection was
- * leased twice at once, the counters add up, and closing the pool closes every connection.
+ * Builds pools for a test of {@link Pool} over a {@link FakeFactory}; {@link PoolInvariants} checks
+ * them after each test and closes them.
  */
 abstract class PoolTestSupport {
 
-    final FakeFactory factory = new FakeFactory();
-    private final List<Pool<?>> pools = new ArrayList<>();
+    @RegisterExtension
+    final PoolInvariants invariants = new PoolInvariants();
+
+    final FakeFactory factory = invariants.watch(new FakeFactory());
 
     Pool.Builder<FakeConnection> builder() {
         return Pool.builder(factory).name("test").acquireTimeout(Duration.ofSeconds(5));
     }
 
+    /** A pool over a factory of the test's own, with no ledger: the invariants check what its stats say. */
     <C> Pool<C> track(Pool<C> pool) {
-        pools.add(pool);
-        return pool;
+        return invariants.track(pool);
     }
 
     Pool<FakeConnection> pool(Pool.Builder<FakeConnection> builder) {
-        return track(builder.build());
-    }
-
-    @AfterEach
-    void checkInvariantsAndClose() {
-        assertThat(factory.doubleLeases).as("connections leased to two holders at once").hasValue(0);
-        for (Pool<?> pool : pools) {
-            if (!pool.isClosed()) {
-                PoolStats stats = pool.stats();
-                if (stats.creating() == 0) {
-                    assertThat(stats.created() - stats.destroyed()).as("created - destroyed of %s", pool.name())
-                            .isEqualTo(stats.total());
-                }
-                factory.failClose = false;
-                pool.close(Duration.ofSeconds(1));
-            }
-        }
-        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
-                assertThat(factory.live).as("connections left open after close").hasValue(0));
-        assertThat(factory.doubleCloses).as("connections closed twice").hasValue(0);
+        return invariants.track(builder.build(), factory);
     }
 
     /** Starts a thread that makes one call on the pool; the latch opens when the call returned. */

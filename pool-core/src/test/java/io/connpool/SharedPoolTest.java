@@ -3,6 +3,7 @@ package io.connpool;
 import io.connpool.internal.SharedConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,55 +26,38 @@ import static org.awaitility.Awaitility.await;
 
 class SharedPoolTest {
 
-    private final Set<Integer> executed = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger liveChannels = new AtomicInteger();
-    private final AtomicInteger maxLiveChannels = new AtomicInteger();
-    private final List<FakeChannel> channels = new CopyOnWriteArrayList<>();
-    private final AtomicInteger ids = new AtomicInteger();
+    @RegisterExtension
+    final PoolInvariants invariants = new PoolInvariants();
+
+    private final FakeChannelFactory factory = new FakeChannelFactory();
+    private final List<FakeChannel> channels = factory.channels;
+    private final Set<Integer> executed = factory.executed;
     private final ManualTicker ticker = new ManualTicker();
-    private final List<SharedPool<FakeChannel>> pools = new ArrayList<>();
 
-    private final ConnectionFactory<FakeChannel> factory = new ConnectionFactory<>() {
-        @Override
-        public FakeChannel connect() {
-            FakeChannel channel = new FakeChannel(ids.incrementAndGet(), executed, liveChannels);
-            maxLiveChannels.accumulateAndGet(liveChannels.incrementAndGet(), Math::max);
-            channels.add(channel);
-            return channel;
-        }
+    /** A builder whose channels the invariants hold to {@code maxCallsPerConnection} calls at once. */
+    private SharedPool.Builder<FakeChannel> builder(int maxCallsPerConnection) {
+        factory.callsAllowed = maxCallsPerConnection;
+        return SharedPool.builder(factory).name("shared").acquireTimeout(Duration.ofSeconds(10))
+                .maxCallsPerConnection(maxCallsPerConnection);
+    }
 
-        @Override
-        public boolean validate(FakeChannel channel) {
-            return !channel.dead;
-        }
-    };
-
+    /** The default of 100 calls per connection. */
     private SharedPool.Builder<FakeChannel> builder() {
-        return SharedPool.builder(factory).name("shared").acquireTimeout(Duration.ofSeconds(10));
+        return builder(100);
     }
 
     private SharedPool<FakeChannel> pool(SharedPool.Builder<FakeChannel> builder) {
-        SharedPool<FakeChannel> pool = builder.build();
-        pools.add(pool);
-        return pool;
+        return invariants.track(builder.build(), factory);
     }
 
     @AfterEach
-    void closeAndCheck() {
+    void noRequestRanTwice() {
         assertThat(FakeChannel.EXECUTED_TWICE).as("requests that ran twice").isEmpty();
-        for (SharedPool<FakeChannel> pool : pools) {
-            PoolStats stats = pool.stats();
-            if (stats.creating() == 0) {
-                assertThat(stats.created() - stats.destroyed()).isEqualTo(stats.total());
-            }
-            pool.close(Duration.ofSeconds(1));
-        }
-        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(liveChannels).hasValue(0));
     }
 
     @Test
     void manyCallsShareOneConnectionUpToTheLimit() throws Exception {
-        SharedPool<FakeChannel> pool = pool(builder().maxSize(2).maxCallsPerConnection(3));
+        SharedPool<FakeChannel> pool = pool(builder(3).maxSize(2));
         List<Lease<FakeChannel>> calls = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             calls.add(pool.acquire());
@@ -90,19 +74,19 @@ class SharedPoolTest {
 
     @Test
     void inFlightPerConnectionNeverExceedsTheLimitUnderSixteenThreads() throws Exception {
-        SharedPool<FakeChannel> pool = pool(builder().maxSize(3).maxCallsPerConnection(4).maxPending(64));
+        SharedPool<FakeChannel> pool = pool(builder(4).maxSize(3).maxPending(64));
         AtomicInteger request = new AtomicInteger();
         List<Throwable> failures = PoolStressTest.runThreads(16, 2_000, i -> pool.call(c -> c.call(request.incrementAndGet())));
         assertThat(failures).isEmpty();
         assertThat(channels).allSatisfy(c -> assertThat(c.maxInFlight).hasValueLessThanOrEqualTo(4));
-        assertThat(maxLiveChannels).hasValueLessThanOrEqualTo(3);
+        assertThat(factory.maxLive).hasValueLessThanOrEqualTo(3);
         assertThat(executed).hasSize(16 * 2_000);
         assertThat(pool.stats().successfulOperations()).isEqualTo(16 * 2_000);
     }
 
     @Test
     void aConnectionKilledMidStressLosesNoCallAndThePoolRecovers() throws Exception {
-        SharedPool<FakeChannel> pool = pool(builder().maxSize(3).minIdle(3).maxCallsPerConnection(2).maxPending(64)
+        SharedPool<FakeChannel> pool = pool(builder(2).maxSize(3).minIdle(3).maxPending(64)
                 .connectBackoff(Duration.ofMillis(10), Duration.ofMillis(50)));
         await().until(() -> pool.stats().idle() == 3);
         AtomicInteger request = new AtomicInteger();
@@ -142,7 +126,7 @@ class SharedPoolTest {
 
     @Test
     void waitingCallsAreServedByAnotherConnectionWhenOneDies() throws Exception {
-        SharedPool<FakeChannel> pool = pool(builder().maxSize(2).minIdle(2).maxCallsPerConnection(1));
+        SharedPool<FakeChannel> pool = pool(builder(1).maxSize(2).minIdle(2));
         await().until(() -> pool.stats().idle() == 2);
         Lease<FakeChannel> first = pool.acquire();
         Lease<FakeChannel> second = pool.acquire();
@@ -160,7 +144,7 @@ class SharedPoolTest {
 
     @Test
     void aBrokenConnectionTakesNoNewCallButItsRunningCallsFinish() {
-        SharedPool<FakeChannel> pool = pool(builder().maxSize(2).maxCallsPerConnection(5));
+        SharedPool<FakeChannel> pool = pool(builder(5).maxSize(2));
         Lease<FakeChannel> running = pool.acquire();
         Lease<FakeChannel> broken = pool.acquire();
         assertThat(broken.connection()).isSameAs(running.connection());
@@ -177,7 +161,7 @@ class SharedPoolTest {
 
     @Test
     void anExpiredConnectionTakesNoNewCallAndClosesWhenItsLastCallEnds() {
-        SharedPool<FakeChannel> pool = pool(builder().ticker(ticker).maxSize(2).maxCallsPerConnection(5)
+        SharedPool<FakeChannel> pool = pool(builder(5).ticker(ticker).maxSize(2)
                 .maxLifetime(Duration.ofMinutes(1)).idleTimeout(Duration.ZERO));
         Lease<FakeChannel> longCall = pool.acquire();
         ticker.advance(Duration.ofMinutes(2));
@@ -204,7 +188,7 @@ class SharedPoolTest {
 
     @Test
     void roundRobinSpreadsCallsEvenly() throws Exception {
-        SharedPool<FakeChannel> pool = pool(builder().maxSize(4).minIdle(4).maxCallsPerConnection(50)
+        SharedPool<FakeChannel> pool = pool(builder(50).maxSize(4).minIdle(4)
                 .routing(Routing.ROUND_ROBIN).maxPending(64));
         await().until(() -> pool.stats().idle() == 4);
         for (int i = 0; i < 4_000; i++) {
@@ -221,7 +205,7 @@ class SharedPoolTest {
     @ParameterizedTest
     @EnumSource(Routing.class)
     void everyRoutingFillsOnlyConnectionsWithRoom(Routing routing) throws Exception {
-        SharedPool<FakeChannel> pool = pool(builder().maxSize(3).minIdle(3).maxCallsPerConnection(2).routing(routing));
+        SharedPool<FakeChannel> pool = pool(builder(2).maxSize(3).minIdle(3).routing(routing));
         await().until(() -> pool.stats().idle() == 3);
         List<Lease<FakeChannel>> calls = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -235,7 +219,7 @@ class SharedPoolTest {
 
     @Test
     void leastInFlightPicksTheQuietestConnection() {
-        SharedPool<FakeChannel> pool = pool(builder().maxSize(3).minIdle(3).maxCallsPerConnection(10)
+        SharedPool<FakeChannel> pool = pool(builder(10).maxSize(3).minIdle(3)
                 .routing(Routing.LEAST_IN_FLIGHT));
         await().until(() -> pool.stats().idle() == 3);
         List<Lease<FakeChannel>> calls = new ArrayList<>();
@@ -265,7 +249,7 @@ class SharedPoolTest {
 
     @Test
     void callsTaggingOneConnectionAtOnceKeepEveryTag() throws Exception {
-        SharedPool<FakeChannel> pool = pool(builder().maxSize(1).minIdle(1).maxCallsPerConnection(64).maxPending(64));
+        SharedPool<FakeChannel> pool = pool(builder(64).maxSize(1).minIdle(1).maxPending(64));
         await().until(() -> pool.stats().idle() == 1);
         AtomicInteger tags = new AtomicInteger();
         List<Throwable> failures = PoolStressTest.runThreads(8, 200, i -> {
@@ -279,7 +263,7 @@ class SharedPoolTest {
 
     @Test
     void oneCallPerConnectionRunsCallsOneAfterAnother() throws Exception {
-        SharedPool<FakeChannel> pool = pool(builder().maxSize(1).maxCallsPerConnection(1).maxPending(16));
+        SharedPool<FakeChannel> pool = pool(builder(1).maxSize(1).maxPending(16));
         AtomicInteger request = new AtomicInteger();
         List<Throwable> failures = PoolStressTest.runThreads(8, 300, i -> pool.call(c -> c.call(request.incrementAndGet())));
         assertThat(failures).isEmpty();
@@ -308,7 +292,7 @@ class SharedPoolTest {
 
     @Test
     void rejectsBadSettings() {
-        assertThatThrownBy(() -> builder().maxCallsPerConnection(0)).isInstanceOf(InvalidConfigException.class)
+        assertThatThrownBy(() -> SharedPool.builder(factory).maxCallsPerConnection(0)).isInstanceOf(InvalidConfigException.class)
                 .hasMessage("maxCallsPerConnection must be at least 1, but was 0");
         assertThatThrownBy(() -> builder().routing(null)).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("ROUND_ROBIN, LEAST_IN_FLIGHT, RANDOM");

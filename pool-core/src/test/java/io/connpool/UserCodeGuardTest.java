@@ -128,7 +128,7 @@ class UserCodeGuardTest extends PoolTestSupport {
 
     @Test
     void aValidateThatThrowsAnErrorOnBorrowCountsAsInvalidAndTheCallerGetsAnotherConnection() {
-        Pool<FakeConnection> pool = track(scriptedBuilder().maxSize(2).validateAfterInactivity(Duration.ZERO).build());
+        Pool<FakeConnection> pool = invariants.track(scriptedBuilder().maxSize(2).validateAfterInactivity(Duration.ZERO).build(), factory);
         pool.withConnection(c -> c.id);
         scripted.onValidate = () -> {
             scripted.onValidate = () -> { }; // once
@@ -141,7 +141,7 @@ class UserCodeGuardTest extends PoolTestSupport {
 
     @Test
     void aValidateThatHangsDoesNotHoldAcquirePastItsTimeout() throws Exception {
-        Pool<FakeConnection> pool = track(scriptedBuilder().maxSize(1).validateAfterInactivity(Duration.ZERO).build());
+        Pool<FakeConnection> pool = invariants.track(scriptedBuilder().maxSize(1).validateAfterInactivity(Duration.ZERO).build(), factory);
         pool.withConnection(c -> c.id);
         scripted.onValidate = this::hangUntilTheTestEnds;
 
@@ -156,7 +156,7 @@ class UserCodeGuardTest extends PoolTestSupport {
 
     @Test
     void aConnectionWhoseValidationOutlivedItsCallerComesBackWhenTheValidationPasses() throws Exception {
-        Pool<FakeConnection> pool = track(scriptedBuilder().maxSize(1).validateAfterInactivity(Duration.ZERO).build());
+        Pool<FakeConnection> pool = invariants.track(scriptedBuilder().maxSize(1).validateAfterInactivity(Duration.ZERO).build(), factory);
         pool.withConnection(c -> c.id);
         CountDownLatch slowCheck = new CountDownLatch(1);
         scripted.onValidate = () -> {
@@ -177,8 +177,8 @@ class UserCodeGuardTest extends PoolTestSupport {
 
     @Test
     void aValidateThatHangsPastTheValidationTimeoutClosesItsConnection() {
-        Pool<FakeConnection> pool = track(scriptedBuilder().maxSize(1).validateAfterInactivity(Duration.ZERO)
-                .validationTimeout(Duration.ofMillis(100)).build());
+        Pool<FakeConnection> pool = invariants.track(scriptedBuilder().maxSize(1).validateAfterInactivity(Duration.ZERO)
+                .validationTimeout(Duration.ofMillis(100)).build(), factory);
         pool.withConnection(c -> c.id);
         scripted.onValidate = () -> {
             scripted.onValidate = () -> { }; // the next connection's checks pass
@@ -190,7 +190,7 @@ class UserCodeGuardTest extends PoolTestSupport {
 
     @Test
     void aCloseThatHangsDoesNotHoldPoolCloseWithGrace() throws Exception {
-        Pool<FakeConnection> pool = track(scriptedBuilder().maxSize(2).build());
+        Pool<FakeConnection> pool = invariants.track(scriptedBuilder().maxSize(2).build(), factory);
         pool.withConnection(c -> c.id);
         scripted.onClose = this::hangUntilTheTestEnds;
 

@@ -972,6 +972,9 @@ public final class Engine<C> extends EngineHotFields<C> {
                 results.add(function.apply(slot.connection, messages.get(i)));
             } catch (Throwable e) {
                 completeFailed(slot, acquiredAt, e);
+                if (e instanceof Error) {
+                    throw (Error) e; // as withConnection does: the connection is accounted for
+                }
                 throw new CallbackException("Batch on pool '" + name + "' stopped at message " + i + " of "
                         + messages.size() + " (" + i + " sent): " + e, e, i);
             }

@@ -1,9 +1,12 @@
 package io.connpool.internal;
 
 import io.connpool.ConnectionFactory;
+import io.connpool.ConnectionLedger;
 import io.connpool.Lease;
 import io.connpool.Pool;
+import io.connpool.PoolInvariants;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 class OrderedReleaseTest {
 
     /** Counts each connection's closes: a connection closed twice is a bug the pool must never have. */
-    static final class CountingFactory implements ConnectionFactory<Integer> {
+    static final class CountingFactory implements ConnectionFactory<Integer>, ConnectionLedger {
         final AtomicInteger dialed = new AtomicInteger();
         final ConcurrentHashMap<Integer, AtomicInteger> closes = new ConcurrentHashMap<>();
 
@@ -36,13 +39,36 @@ class OrderedReleaseTest {
         public void close(Integer connection) {
             closes.computeIfAbsent(connection, c -> new AtomicInteger()).incrementAndGet();
         }
+
+        @Override
+        public int open() {
+            return dialed.get() - closes.size();
+        }
+
+        @Override
+        public int closedTwice() {
+            return (int) closes.values().stream().filter(n -> n.get() > 1).count();
+        }
+
+        @Override
+        public int overHeld() {
+            return 0; // its connections are plain numbers: nothing marks their holders
+        }
+
+        @Override
+        public String toString() {
+            return "CountingFactory";
+        }
     }
+
+    @RegisterExtension
+    final PoolInvariants invariants = new PoolInvariants();
 
     private final CountingFactory factory = new CountingFactory();
 
     private Pool<Integer> poolOfOne(Duration handOffAfter) {
-        Pool<Integer> pool = Pool.builder(factory).name("ordered-release").maxSize(1).minIdle(1)
-                .handOffAfter(handOffAfter).acquireTimeout(Duration.ofSeconds(30)).build();
+        Pool<Integer> pool = invariants.track(Pool.builder(factory).name("ordered-release").maxSize(1).minIdle(1)
+                .handOffAfter(handOffAfter).acquireTimeout(Duration.ofSeconds(30)).build(), factory);
         await().until(() -> pool.stats().idle() == 1);
         return pool;
     }

@@ -4,11 +4,13 @@ import io.connpool.ConnectionFailedException;
 import io.connpool.Lease;
 import io.connpool.Pool;
 import io.connpool.PoolException;
+import io.connpool.PoolInvariants;
 import io.connpool.testkit.EchoServer;
 import io.connpool.testkit.OsResources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -22,6 +24,9 @@ import static org.awaitility.Awaitility.await;
 
 /** The pool over real sockets, against an in-process echo server the test starts, kills and restarts. */
 class TcpPoolTest {
+
+    @RegisterExtension
+    final PoolInvariants invariants = new PoolInvariants();
 
     private EchoServer server;
     private Pool<TcpConnection> pool;
@@ -42,10 +47,10 @@ class TcpPoolTest {
     private Pool<TcpConnection> pool(int minIdle, int maxSize) {
         TcpConnectionFactory factory = TcpConnectionFactory.to("127.0.0.1", server.port())
                 .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(2)).build();
-        pool = Pool.builder(factory).name("echo").minIdle(minIdle).maxSize(maxSize)
+        pool = invariants.track(Pool.builder(factory).name("echo").minIdle(minIdle).maxSize(maxSize)
                 .validateAfterInactivity(Duration.ZERO)
                 .connectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
-                .acquireTimeout(Duration.ofSeconds(5)).build();
+                .acquireTimeout(Duration.ofSeconds(5)).build());
         return pool;
     }
 
