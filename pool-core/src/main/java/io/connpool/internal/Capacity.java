@@ -33,6 +33,10 @@ interface Capacity {
         }
 
         @Override
+        public void onDemandGone(Engine<?> engine) {
+        }
+
+        @Override
         public String describe() {
             return "";
         }
@@ -56,6 +60,13 @@ interface Capacity {
 
     /** A connection of {@code engine} went idle: it is a candidate for making room. */
     void onReleased(Engine<?> engine);
+
+    /**
+     * The last caller of {@code engine} waiting for any connection left its queue (served, timed
+     * out, interrupted, failed): the engine needs no room any more, and its idle connections, which
+     * were its callers' while they waited, can make room for others.
+     */
+    void onDemandGone(Engine<?> engine);
 
     /** A clause for error messages about the shared limit, e.g. "; max-total 100 reached". */
     String describe();

@@ -160,6 +160,8 @@ public final class Engine<C> extends EngineHotFields<C> {
      */
     private final AtomicInteger pendingCallers = new AtomicInteger();
     private final AtomicInteger specialWaiters = new AtomicInteger();
+    /** Calls of fillDemand not yet run; the one that raised it from zero runs them (see fillDemand). */
+    private final AtomicInteger fillRequests = new AtomicInteger();
     private final ConcurrentLinkedQueue<Waiter<C>> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong ids = new AtomicLong();
 
@@ -822,6 +824,8 @@ public final class Engine<C> extends EngineHotFields<C> {
         decrementWaiters();
         if (waiter.filter != null) {
             specialWaiters.decrementAndGet();
+        } else if (shared != Capacity.UNSHARED && !hasDemand()) {
+            shared.onDemandGone(this); // served, timed out, interrupted or failed: the last one of its key
         }
     }
 
@@ -1137,8 +1141,32 @@ public final class Engine<C> extends EngineHotFields<C> {
     /**
      * Starts as many dials as the demand needs: one per plain waiter and enough to reach
      * {@code minIdle}, minus the dials already running, at most {@code maxConnecting} at once.
+     *
+     * <p>One thread fills at a time; a call made meanwhile makes it look once more instead. A fill
+     * holds a unit of this engine's own room while it asks the shared capacity for one, and that ask
+     * may run this engine's fill again: a keyed pool hands room it finds free to the first key queued
+     * for it, which may be this one, on this thread or another. That fill, finding the engine at its
+     * own cap, gave up, and then the first gave its unit back and returned: the key had left the queue
+     * for room and nothing dialed for its caller (a keyed churn test timed out every run). Now the
+     * second fill is the first one's next pass, run once the unit is back.
      */
     void fillDemand() {
+        if (fillRequests.getAndIncrement() != 0) {
+            return; // the thread filling now passes once more for us
+        }
+        int requests = 1;
+        try {
+            do {
+                fillOnce();
+                requests = fillRequests.addAndGet(-requests);
+            } while (requests != 0);
+        } catch (Throwable e) {
+            fillRequests.set(0); // never leave the engine unable to dial (an OutOfMemoryError, say)
+            throw e;
+        }
+    }
+
+    private void fillOnce() {
         while (lifecycle == RUNNING) {
             int dialing = creating.get();
             int live = allocated() - dialing;
@@ -2008,8 +2036,6 @@ public final class Engine<C> extends EngineHotFields<C> {
 
     /** The owner's place for this engine in its least-recently-used order; guarded by the owner. */
     Object lruEntry;
-    /** Set while this engine is queued at the owner for room. */
-    final java.util.concurrent.atomic.AtomicBoolean wantsRoom = new java.util.concurrent.atomic.AtomicBoolean();
 
     Object key() {
         return key;

@@ -343,6 +343,11 @@ public final class KeyedExclusivePool<K, C> implements KeyedPool<K, C> {
         return total.indexedKeys();
     }
 
+    /** Keys queued for room across keys now, first come first; for tests that none is left without a waiter. */
+    public List<Object> keysQueuedForRoom() {
+        return total.queuedKeys();
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Watching it
     // ------------------------------------------------------------------------------------------------

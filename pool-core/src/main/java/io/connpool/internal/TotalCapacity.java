@@ -1,8 +1,10 @@
 package io.connpool.internal;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  *   <li><b>Least recently used first.</b> When a key needs a connection and all keys together are at
- *   the cap, the least recently used idle connection of another key is closed. Keys are kept in a
+ *   the cap, the least recently used idle connection of another key with no caller waiting is
+ *   closed. Keys are kept in a
  *   skip list ordered by when a connection of theirs last went idle. Keeping that order exactly
  *   would put a skip-list update on every release; instead a key moves to the back at most once per
  *   {@link #GRANULARITY_NANOS}, so a release normally pays one timestamp comparison, and the order
@@ -27,6 +30,44 @@ import java.util.concurrent.atomic.AtomicLong;
  *   of their own, or holding more than an even share of the cap ({@link #shouldYield}), are then
  *   closed, and each freed unit goes to the first key in this queue.</li>
  * </ul>
+ *
+ * <h2>The room protocol</h2>
+ * Three rules keep room flowing to the keys that wait for it, and only to them:
+ * <ol>
+ *   <li><b>A key is queued exactly while it needs room.</b> It joins when an attempt to reserve
+ *   fails while its callers wait, and leaves when it is handed room ({@link #wakeWaiting}), when it
+ *   reserves on its own ({@link #tryReserve}), when it is forgotten, and when its last waiting caller
+ *   leaves ({@link #onDemandGone}): served, timed out, interrupted or failed. A key left queued
+ *   without a caller kept {@link #isWanted()} true, and every release of another key closed a
+ *   healthy connection for nobody. The queue and its size change under one lock (slow paths only);
+ *   releases read the size, a volatile int, without it. A key that queues looks at its callers
+ *   again once queued, and one taken out because its last caller left looks at them again once out
+ *   ({@link #withdraw}): a caller and the queue each write their side before reading the other's,
+ *   so a caller that comes at that moment is never left with its key out of the queue.</li>
+ *   <li><b>A key's idle connections are its own waiters' while it has any.</b> Making room skips such
+ *   a key. A connection dialed for a waiting key, or returned to one, goes idle a moment before its
+ *   waiter takes it; closed then for another key, the waiter's key dialed again, and the next dial
+ *   went the same way (two keys through a total of one traded dials until a caller timed out).</li>
+ *   <li><b>When a key's last caller leaves, its idle connections are offered.</b> With rule 2, a key
+ *   that kept an idle connection for a caller that then timed out (or was served by another
+ *   connection) would otherwise hold room that a queued key waits for. The caller leaving lowers the
+ *   key's waiter count, then reads whether any key is queued; a key queuing raises the queue's size,
+ *   then looks for idle connections of keys without waiters: one of the two sees the other, and
+ *   room is made. So is a dial that lands after its caller left: it goes idle for nobody and is
+ *   offered like any release ({@link #onReleased}).</li>
+ * </ol>
+ * Room handed to a queued key reaches it even when the key is in the middle of asking for room
+ * itself, holding a unit of its own cap: its fill runs once more instead of giving up (see
+ * {@link Engine#fillDemand}).
+ *
+ * <p>Room is made eagerly: every release (and every connection gone idle) while a key is queued
+ * makes room, even if room already freed for that key is on its way (its connection still
+ * closing). The key is then served by whichever unit comes first, and the other stays free for the
+ * next caller: a spare dial later costs less than a caller waiting on another's slow close.
+ *
+ * <p>Handing out freed room calls into engines (to dial), which may free room again: one thread
+ * hands out at a time and the others leave it a note ({@code wakeWork}), and no lock is held while
+ * an engine is called.
  */
 final class TotalCapacity implements Capacity {
 
@@ -35,8 +76,10 @@ final class TotalCapacity implements Capacity {
     private final AtomicInteger used = new AtomicInteger();
     private final AtomicInteger keys = new AtomicInteger();
     private volatile int max;
-    private final ConcurrentLinkedQueue<Engine<?>> waiting = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger waitingCount = new AtomicInteger();
+    /** Keys waiting for room, first come first served; guarded by itself. */
+    private final LinkedHashSet<Engine<?>> waiting = new LinkedHashSet<>();
+    /** {@code waiting.size()}, written under its lock and read without: every keyed release reads it. */
+    private volatile int waitingCount;
     private final AtomicInteger wakeWork = new AtomicInteger();
     private final ConcurrentSkipListMap<Recency, Engine<?>> leastRecentlyUsed = new ConcurrentSkipListMap<>();
     private final AtomicLong recencySequence = new AtomicLong();
@@ -75,6 +118,9 @@ final class TotalCapacity implements Capacity {
             int current = used.get();
             if (current < max) {
                 if (used.compareAndSet(current, current + 1)) {
+                    if (waitingCount != 0) {
+                        dequeue(requester); // queued by an earlier attempt: it has its room now
+                    }
                     return true;
                 }
                 attempt--; // lost a race for a free unit, not a failed attempt to make room
@@ -89,14 +135,19 @@ final class TotalCapacity implements Capacity {
         // while a quiet key starves.
         // Live connections, not reservations: two callers of one key reserving at once must not each
         // count the other's attempt and both stay out of the queue.
-        if (requester.hasDemand() && requester.liveCount() < fairShare()
-                && requester.wantsRoom.compareAndSet(false, true)) {
-            waiting.add(requester);
-            waitingCount.incrementAndGet();
-            // Look once more now that we are counted: a unit freed, or a connection gone idle, while
-            // we queued may have been published by a thread that still saw nobody waiting. (Those
-            // threads publish first and look at waitingCount second, so one side sees the other: a
-            // keyed engine's release keeps its fence for this, see EngineHotFields.orderedRelease.)
+        if (requester.hasDemand() && requester.liveCount() < fairShare() && enqueue(requester)) {
+            if (!requester.hasDemand()) {
+                // Its last caller left between our look and our queuing, and may have looked for it
+                // in the queue before it was there (onDemandGone): it must not stay without a caller.
+                withdraw(requester);
+                return false;
+            }
+            // Look once more now that we are counted: a unit freed, or a connection gone idle (or
+            // left by its key's last waiter), while we queued may have been published by a thread
+            // that still saw nobody waiting. (Those threads publish first and look at waitingCount
+            // second, so one side sees the other: a keyed engine's release keeps its fence for this,
+            // see EngineHotFields.orderedRelease.) The room may go to this very key, on this thread,
+            // while it holds a unit of its own room: Engine.fillDemand makes that a second pass.
             if (used.get() < max || makeRoom(requester)) {
                 wakeWaiting();
             }
@@ -107,7 +158,7 @@ final class TotalCapacity implements Capacity {
     @Override
     public void free(Engine<?> from) {
         used.decrementAndGet();
-        if (waitingCount.get() > 0) {
+        if (waitingCount != 0) {
             wakeWaiting();
         }
         if (from.isForgettable()) {
@@ -117,12 +168,12 @@ final class TotalCapacity implements Capacity {
 
     @Override
     public boolean isWanted() {
-        return waitingCount.get() > 0 || used.get() > max;
+        return waitingCount != 0 || used.get() > max;
     }
 
     @Override
     public boolean shouldYield(Engine<?> engine, int engineConnections) {
-        return waitingCount.get() > 0 && engineConnections > fairShare();
+        return waitingCount != 0 && engineConnections > fairShare();
     }
 
     /** Connections per key if the cap were split evenly over the keys the pool knows. */
@@ -145,8 +196,19 @@ final class TotalCapacity implements Capacity {
         if (!engine.lruIndexed || now - engine.lruStamp >= GRANULARITY_NANOS) {
             index(engine, now);
         }
-        if (waitingCount.get() > 0 && makeRoom(null)) {
+        if (waitingCount != 0 && makeRoom(null)) {
             evictions.incrementAndGet(); // a key queued for room while this connection went idle
+        }
+    }
+
+    @Override
+    public void onDemandGone(Engine<?> engine) {
+        if (waitingCount == 0) {
+            return; // nobody queued, this key included
+        }
+        withdraw(engine);
+        if (waitingCount != 0 && engine.hasIdle() && makeRoom(null)) {
+            evictions.incrementAndGet(); // kept for callers that left: room for a key that waits
         }
     }
 
@@ -178,8 +240,8 @@ final class TotalCapacity implements Capacity {
             Map.Entry<Recency, Engine<?>> entry = entries.next();
             keysVisited.incrementAndGet();
             Engine<?> engine = entry.getValue();
-            if (engine == requester) {
-                continue;
+            if (engine == requester || engine.hasDemand()) {
+                continue; // idle connections of a key with waiters are theirs (see the class comment)
             }
             if (engine.evictLeastRecentlyUsed(true)) {
                 evictions.incrementAndGet();
@@ -198,13 +260,59 @@ final class TotalCapacity implements Capacity {
         int missed = 1;
         do {
             Engine<?> engine;
-            while (used.get() < max && (engine = waiting.poll()) != null) {
-                waitingCount.decrementAndGet();
-                engine.wantsRoom.set(false);
-                engine.fillDemand();
+            while (used.get() < max && (engine = poll()) != null) {
+                engine.fillDemand(); // reserves the unit, or queues again if another key took it first
             }
             missed = wakeWork.addAndGet(-missed);
         } while (missed != 0);
+    }
+
+    /** Queues a key for room; false if it is queued already. */
+    private boolean enqueue(Engine<?> engine) {
+        synchronized (waiting) {
+            if (!waiting.add(engine)) {
+                return false;
+            }
+            waitingCount = waiting.size();
+            return true;
+        }
+    }
+
+    /** Takes a key out of the queue for room; false if it was not in it. */
+    private boolean dequeue(Engine<?> engine) {
+        synchronized (waiting) {
+            if (!waiting.remove(engine)) {
+                return false;
+            }
+            waitingCount = waiting.size();
+            return true;
+        }
+    }
+
+    /**
+     * Takes a key that seemed to have no caller left out of the queue, then looks at its callers
+     * again: one that came meanwhile raised the key's waiter count before it tried to queue the key
+     * (and found it queued, so it did not), and must not be left out. Within the key's own fill (the
+     * usual case), the fill asked for here is that fill's next pass.
+     */
+    private void withdraw(Engine<?> engine) {
+        if (dequeue(engine) && engine.hasDemand()) {
+            engine.fillDemand();
+        }
+    }
+
+    /** Takes the first key out of the queue for room; null when none waits. */
+    private Engine<?> poll() {
+        synchronized (waiting) {
+            Iterator<Engine<?>> first = waiting.iterator();
+            if (!first.hasNext()) {
+                return null;
+            }
+            Engine<?> engine = first.next();
+            first.remove();
+            waitingCount = waiting.size();
+            return engine;
+        }
     }
 
     private void index(Engine<?> engine, long now) {
@@ -248,9 +356,7 @@ final class TotalCapacity implements Capacity {
                 engine.lruIndexed = false;
             }
         }
-        if (engine.wantsRoom.compareAndSet(true, false) && waiting.remove(engine)) {
-            waitingCount.decrementAndGet();
-        }
+        dequeue(engine);
     }
 
     void resize(int newMax) {
@@ -259,6 +365,17 @@ final class TotalCapacity implements Capacity {
             // close idle connections, least recently used first, until under the new cap
         }
         wakeWaiting();
+    }
+
+    /** The keys queued for room now, first come first; for tests. */
+    List<Object> queuedKeys() {
+        synchronized (waiting) {
+            List<Object> queued = new ArrayList<>(waiting.size());
+            for (Engine<?> engine : waiting) {
+                queued.add(engine.key());
+            }
+            return queued;
+        }
     }
 
     int used() {
