@@ -121,6 +121,9 @@ final class Hostile {
                 targets.add(target);
             }
             ranOn.add(Thread.currentThread());
+            if (behaviour == Behaviour.HANGS) {
+                hanging.incrementAndGet(); // before it counts as struck: a test that saw it struck sees it hang
+            }
             struck.countDown();
             String what = "hostile " + where + " on " + Thread.currentThread().getName();
             switch (behaviour) {
@@ -147,7 +150,6 @@ final class Hostile {
         }
 
         private void hang() {
-            hanging.incrementAndGet();
             boolean interrupted = false;
             try {
                 while (true) {
@@ -189,8 +191,9 @@ final class Hostile {
             return List.copyOf(ranOn);
         }
 
-        /** What the code was working on when it first misbehaved. */
+        /** What the code was working on when it first misbehaved (waiting, bounded, until it did). */
         Object target() {
+            awaitStruck();
             assertThat(targets).as("what the %s was working on", this).isNotEmpty();
             return targets.get(0);
         }
