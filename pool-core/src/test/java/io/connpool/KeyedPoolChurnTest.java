@@ -49,7 +49,7 @@ class KeyedPoolChurnTest {
 
     @AfterEach
     void checkInvariantsAndClose() {
-        assertThat(factory.doubleLeases()).as("connections leased to two holders at once").isZero();
+        assertThat(factory.overHeld()).as("connections leased to two holders at once").isZero();
         for (KeyedExclusivePool<String, FakeConnection> pool : pools) {
             assertThat(pool.keysQueuedForRoom()).as("keys queued for room once every caller returned").isEmpty();
             await().atMost(10, TimeUnit.SECONDS).until(() -> pool.stats().creating() == 0);
@@ -64,7 +64,7 @@ class KeyedPoolChurnTest {
     }
 
     private int doubleCloses() {
-        return factory.perKey.values().stream().mapToInt(f -> f.doubleCloses.get()).sum();
+        return factory.closedTwice();
     }
 
     @Test
