@@ -156,11 +156,11 @@ class HostileFactoryMatrixTest extends HostileMatrix {
                 return null;
             });
             factory.close.awaitStruck();
-            // While the pool runs, the thread taking a connection out closes it (its room is free
-            // the moment that returns): a hung close holds that thread, and only it.
+            Outcome<Void> invalidated = invalidating.outcome();
+            assertThat(factory.close.isHanging()).as("close still hangs when invalidate() returned").isTrue();
+            assertThat(invalidated.thrown).as("invalidate()").isNull();
             anotherCallerIsServedMeanwhile("a");
             closeReturnsWhileHung(factory.close);
-            assertThat(invalidating.outcome().thrown).as("invalidate(), once its close returned").isNull();
             return;
         }
         Outcome<Void> invalidated = call(() -> {
@@ -190,11 +190,11 @@ class HostileFactoryMatrixTest extends HostileMatrix {
                 return null;
             });
             factory.close.awaitStruck();
-            // While the pool runs, the thread taking a connection out closes it (its room is free
-            // the moment that returns): a hung close holds that thread, and only it.
+            Outcome<Void> released = releasing.outcome();
+            assertThat(factory.close.isHanging()).as("close still hangs when lease.close() returned").isTrue();
+            assertThat(released.thrown).as("lease.close()").isNull();
             anotherCallerIsServedMeanwhile("a");
             closeReturnsWhileHung(factory.close);
-            assertThat(releasing.outcome().thrown).as("lease.close(), once its close returned").isNull();
             return;
         }
         Outcome<Void> released = call(() -> {

@@ -79,10 +79,8 @@ import static org.awaitility.Awaitility.await;
  * <p><b>Hangs</b> (until the test lets go, at the end): it holds only the thread that called it,
  * and the pool bounds its own waits. A hung {@code validate} at borrow does not hold
  * {@code acquire(300 ms)} past its timeout (it returns a lease or a {@link PoolExhaustedException}
- * while validate still hangs); a hung {@code close} does not hold {@code pool.close(200 ms)}, and
- * while the pool runs holds only the thread that took the connection out (a caller's
- * {@code lease.invalidate()} or {@code lease.close()}: that close frees the room a new dial may
- * take, so it happens before they return), never another caller; a hung {@code connect} gives the
+ * while validate still hangs); a hung {@code close} holds neither {@code pool.close(200 ms)} nor the
+ * caller's {@code lease.invalidate()} or {@code lease.close()}; a hung {@code connect} gives the
  * waiting caller a {@link PoolExhaustedException} at its timeout, naming {@code connecting=}, and
  * does not hold {@code pool.close(200 ms)}; a hung filter or listener holds only its own caller.
  * In every case another thread's acquire and release on the same pool complete meanwhile (except

@@ -326,7 +326,7 @@ public final class Engine<C> extends EngineHotFields<C> {
     private void leftRetired(Slot<C> slot, int left) {
         if (left == Slot.RETIRING) {
             DestroyReason reason = slot.retireReason;
-            destroy(slot, reason != null ? reason : DestroyReason.BROKEN, true);
+            destroyForHolder(slot, reason != null ? reason : DestroyReason.BROKEN);
         }
     }
 
@@ -337,7 +337,7 @@ public final class Engine<C> extends EngineHotFields<C> {
      */
     private void retireAndLeave(Slot<C> slot, DestroyReason reason) {
         if (maxCalls == 1) {
-            destroy(slot, reason, true);
+            destroyForHolder(slot, reason);
             return;
         }
         retire(slot, reason);
@@ -350,7 +350,7 @@ public final class Engine<C> extends EngineHotFields<C> {
             slot.retireReason = reason;
         }
         if (slot.markRetiring() && slot.state == Slot.RETIRING) {
-            destroy(slot, reason, true);
+            destroyForHolder(slot, reason);
         }
         if (reason == DestroyReason.BROKEN || reason == DestroyReason.INVALID) {
             suspectSiblings();
@@ -913,7 +913,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         reportLateReturn(slot, now);
         DestroyReason retire = lifecycle == CLOSED ? DestroyReason.POOL_CLOSED
                 : now - slot.expiresAt >= 0 ? (slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED)
-                : allocated() > maxSize ? DestroyReason.SHRUNK : null;
+                : allocated() - closesRunning.get() > maxSize ? DestroyReason.SHRUNK : null; // closing ones are gone already
         if (retire == null && maxCalls == 1) {
             if (waiterCount() == 0 && countIdle() >= config.maxIdle()) {
                 retire = DestroyReason.IDLE;
@@ -1337,6 +1337,20 @@ public final class Engine<C> extends EngineHotFields<C> {
      * {@code freeCapacity} is false when the caller reuses the room for a new dial.
      */
     private void destroy(Slot<C> slot, DestroyReason reason, boolean freeCapacity) {
+        destroy(slot, reason, freeCapacity, false);
+    }
+
+    /**
+     * Takes out a connection its holder is done with (returned expired, broken, surplus; invalidated;
+     * a shared one's last call ended) and has it closed on a worker thread: a close that hangs must
+     * not hold the caller's {@code close()} or {@code invalidate()}. Its room is freed when the close
+     * returns, as always.
+     */
+    private void destroyForHolder(Slot<C> slot, DestroyReason reason) {
+        destroy(slot, reason, true, true);
+    }
+
+    private void destroy(Slot<C> slot, DestroyReason reason, boolean freeCapacity, boolean closeInBackground) {
         int state = slot.state;
         if (state == Slot.REMOVED || !slot.cas(state, Slot.REMOVED)) {
             return; // already taken out, by close(grace) for instance
@@ -1348,16 +1362,21 @@ public final class Engine<C> extends EngineHotFields<C> {
         }
         forget(slot);
         destroyed.incrementAndGet();
-        // Close before freeing the room: a dial that the room allows must never overlap this
-        // connection, or the server would briefly see more than maxSize connections. While the pool
-        // runs, the thread taking the connection out closes it: a hand-off to a worker per close made
-        // key churn in a keyed pool ~6x slower (KeyedPoolTest's 16-thread stress, 7 s -> 42 s). Once
-        // the pool is closed, closes run on workers, so close(grace) never waits past its grace.
+        // Close before freeing the room (Closing frees it): a dial that the room allows must never
+        // overlap this connection, or the server would briefly see more than maxSize connections.
+        // Pool-driven removals (housekeeping, drain, evictIdle, resize, making room for a dial) close
+        // on the thread doing them, so that what they report is done when they return; a holder's
+        // connection, and every close once the pool is closed, goes to a worker (unless this is one),
+        // so that neither a caller nor close(grace) waits on a close that hangs. (Having every destroyer wait for a
+        // worker's close made KeyedPoolTest's 16-thread stress 7 s -> 42 s.)
+        if (!config.revive() && (reason == DestroyReason.EXPIRED || reason == DestroyReason.DRAINED)) {
+            minIdleSuspended = true; // revive off: the pool refills only when callers ask
+        }
         Closing closing = new Closing(slot, reason, freeCapacity);
-        if (lifecycle != CLOSED) {
-            closing.run();
-        } else {
+        if ((closeInBackground || lifecycle == CLOSED) && !Background.onPoolThread()) {
             closing.start();
+        } else {
+            closing.run(); // a pool thread holds no caller: no second hand-off
         }
         listener.onConnectionDestroyed(info(slot), reason);
         if (reason == DestroyReason.BROKEN || reason == DestroyReason.INVALID) {
@@ -1367,10 +1386,6 @@ public final class Engine<C> extends EngineHotFields<C> {
             synchronized (closeErrors) {
                 closeErrors.notifyAll();
             }
-            return;
-        }
-        if (freeCapacity) {
-            fillDemand();
         }
     }
 
@@ -1390,9 +1405,9 @@ public final class Engine<C> extends EngineHotFields<C> {
 
     /**
      * The close of one connection. It frees the connection's room (when asked to) once the close
-     * returned, so that no dial overlaps it. Run by the thread taking the connection out while the
-     * pool runs; on a worker once the pool is closed, where {@link #close(long)} waits for it within
-     * its grace and no longer.
+     * returned, so that no dial overlaps it: a close that hangs keeps its room until it returns. Run
+     * by the thread taking the connection out, or on a worker (see {@link #destroy}), where
+     * {@link #close(long)} waits for it within its grace and no longer.
      */
     private final class Closing implements Runnable {
         private final Slot<C> slot;
@@ -1426,6 +1441,7 @@ public final class Engine<C> extends EngineHotFields<C> {
             }
             if (freeCapacity) {
                 freeCapacity();
+                fillDemand(); // the room may be what a waiter, or min-idle, waits for
             }
             synchronized (closeErrors) {
                 if (error != null && lifecycle == CLOSED) {
