@@ -103,8 +103,9 @@ class HostileCallerCodeMatrixTest extends HostileMatrix {
 
     @ParameterizedTest(name = "exclusive · filter@queued, a newcomer dispatches · {0}")
     @EnumSource(Behaviour.class)
-    void filterOfAQueuedCallerWhenANewConnectionIsDispatched(Behaviour behaviour) {
-        // hand-off at once: a new connection is handed to the queue (dispatch) by the worker that dialed it
+    void filterOfAQueuedCallerWhenANewcomerDispatches(Behaviour behaviour) {
+        // hand-off at once: the queue is served by dispatch, run by the newcomer as it queues and by
+        // the worker that dialed for it as the new connection joins the pool
         open(Kind.EXCLUSIVE, behaviour, 2, s -> s.handOffAfter(Duration.ZERO));
         Pool<FakeConnection> pool = subject.exclusive();
         Lease<FakeConnection> wanted = pool.acquire().tag("wanted", "yes");
@@ -118,7 +119,7 @@ class HostileCallerCodeMatrixTest extends HostileMatrix {
 
         Async<Integer> newcomer = async("newcomer", () -> pool.withConnection(use())); // needs a dial
 
-        assertServedPlainly(newcomer.outcome(), "the newcomer whose dial dispatched");
+        assertServedPlainly(newcomer.outcome(), "the newcomer");
         theFilteredCallerGetsWhatItWants(wanted, filtered, filter);
         nextCallerAndAFilteredOneAreServed(onlyWanted);
     }
