@@ -9,9 +9,6 @@ import io.connpool.PoolStats;
 import io.connpool.PoolTemplate;
 import io.connpool.SharedPool;
 import io.connpool.tcp.TcpConnection;
-import io.connpool.testkit.EchoServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,19 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @SuppressWarnings("unchecked")
-class ConnPoolAutoConfigurationTest {
-
-    static EchoServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = EchoServer.onFreePort();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+class ConnPoolAutoConfigurationTest extends EchoServerTestSupport {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ConnPoolAutoConfiguration.class));

@@ -8,9 +8,6 @@ import io.connpool.Pool;
 import io.connpool.PoolRegistry;
 import io.connpool.SharedPool;
 import io.connpool.tcp.TcpConnection;
-import io.connpool.testkit.EchoServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,22 +29,10 @@ import static org.awaitility.Awaitility.await;
  * count are legal and mean "no practical limit"; only what is out of range stops start-up.
  */
 @SuppressWarnings("unchecked")
-class ExtremeValuesAutoConfigurationTest {
+class ExtremeValuesAutoConfigurationTest extends EchoServerTestSupport {
 
     /** The most days Boot binds into a Duration without overflow: ~292 million years, 10^27 ns. */
     private static final String HUGE = "106751991167d";
-
-    static EchoServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = EchoServer.onFreePort();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ConnPoolAutoConfiguration.class));

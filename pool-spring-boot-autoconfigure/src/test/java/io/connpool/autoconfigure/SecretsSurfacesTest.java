@@ -10,9 +10,6 @@ import io.connpool.autoconfigure.endpoint.PoolsEndpoint;
 import io.connpool.autoconfigure.endpoint.PoolsEndpointAutoConfiguration;
 import io.connpool.autoconfigure.health.PoolsHealthContributorAutoConfiguration;
 import io.connpool.autoconfigure.metrics.PoolMetricsAutoConfiguration;
-import io.connpool.testkit.EchoServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
@@ -50,21 +47,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SuppressWarnings("unchecked")
 @ExtendWith(OutputCaptureExtension.class)
-class SecretsSurfacesTest {
+class SecretsSurfacesTest extends EchoServerTestSupport {
 
     private static final String SECRET = "hunter2";
-
-    static EchoServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = EchoServer.onFreePort();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ConnPoolAutoConfiguration.class, PoolsEndpointAutoConfiguration.class,
