@@ -115,9 +115,8 @@ public final class Engine<C> extends EngineHotFields<C> {
     private static final long FILTER_RECHECK_NANOS = Duration.ofMillis(10).toNanos();
     /** Far longer than a store takes to reach every core: close() looks again after this long. */
     private static final long RELEASE_VISIBLE_NANOS = 100_000; // 100 us
-    /** close(grace) waits at most this long, past its grace, for the closes of connections it took from their holders. */
-    private static final long FORCED_CLOSE_WAIT_NANOS = Duration.ofSeconds(1).toNanos();
-    private static final long MIN_FORCED_CLOSE_WAIT_NANOS = Duration.ofMillis(100).toNanos();
+    /** The most of its grace close(grace) keeps for the closes of connections it took from their holders. */
+    private static final long FORCED_CLOSE_SHARE_NANOS = Duration.ofMillis(100).toNanos();
     /** An expiry every reading of the clock is past: now - DRAINED stays positive without overflow. */
     private static final long DRAINED = Long.MIN_VALUE / 2;
     private static final long MIN_HOUSEKEEPING_NANOS = Duration.ofMillis(50).toNanos();
@@ -1916,8 +1915,9 @@ public final class Engine<C> extends EngineHotFields<C> {
      * Closes the pool; connections are closed on worker threads. {@code graceNanos < 0}: in-use
      * connections are closed when returned, whenever that is, and idle ones now, waiting up to
      * {@code validationTimeout} for their closes. Otherwise waits up to {@code graceNanos} for in-use
-     * connections to come back and for closes to return, then closes the rest under their holders and
-     * waits for those closes up to {@code graceNanos} again, at least 100 ms and at most 1 s.
+     * connections to come back and for closes to return (until a tenth of the grace, at most 100 ms,
+     * is left), then closes the rest under their holders and waits for those closes in what is left.
+     * It never takes longer than the grace.
      * Closes still running then are left to finish (a close that hangs never holds this longer).
      */
     public void close(long graceNanos) {
@@ -1944,23 +1944,19 @@ public final class Engine<C> extends EngineHotFields<C> {
             LockSupport.parkNanos(RELEASE_VISIBLE_NANOS);
             closeIdle();
         }
-        long deadline = Saturating.deadline(System.nanoTime(),
-                graceNanos >= 0 ? graceNanos : config.validationTimeoutNanos());
+        long start = System.nanoTime();
+        long deadline = Saturating.deadline(start, graceNanos >= 0 ? graceNanos : config.validationTimeoutNanos());
         if (graceNanos >= 0) {
-            awaitQuiet(deadline, true);
-            boolean forced = false;
+            // The last tenth of the grace (at most FORCED_CLOSE_SHARE_NANOS) is kept for the closes
+            // of connections taken from their holders, so that those are done when close returns,
+            // unless one hangs: close(grace) never takes longer than grace.
+            long forcedShare = Math.min(Saturating.clamp(graceNanos) / 10, FORCED_CLOSE_SHARE_NANOS);
+            awaitQuiet(deadline - forcedShare, true);
             for (Slot<C> slot : slots) {
                 if (slot.state != Slot.REMOVED) {
                     log.warn("Pool '{}' closes connection {} still in use after the close grace period", name, slot.id);
                     destroy(slot, DestroyReason.POOL_CLOSED, true);
-                    forced = true;
                 }
-            }
-            if (forced) {
-                // the closes just started get a grace of their own, capped, so that close(grace)
-                // returning means closed unless a close hangs
-                deadline = System.nanoTime() + Math.min(Math.max(graceNanos, MIN_FORCED_CLOSE_WAIT_NANOS),
-                        FORCED_CLOSE_WAIT_NANOS);
             }
         }
         awaitQuiet(deadline, false);

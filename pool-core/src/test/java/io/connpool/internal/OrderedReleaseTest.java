@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -133,8 +134,9 @@ class OrderedReleaseTest {
         Lease<Integer> lease = pool.acquire();
         Integer connection = lease.connection();
 
-        pool.close(Duration.ZERO); // no grace: closed under its holder
-        assertThat(factory.closes.get(connection)).as("closes after close()").hasValue(1);
+        pool.close(Duration.ZERO); // no grace: closed under its holder, on a worker
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(factory.closes.get(connection)).as("closes after close()").hasValue(1));
         lease.close(); // the unfenced release writes the removed slot idle again
 
         assertThat(factory.closes.get(connection)).as("closes after the holder's return").hasValue(1);
