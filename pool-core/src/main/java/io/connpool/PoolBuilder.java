@@ -1,7 +1,6 @@
 package io.connpool;
 
 import io.connpool.internal.PoolConfig;
-import io.connpool.internal.Saturating;
 
 /**
  * The settings of a pool of connections to one destination ({@link Pool}, {@link SharedPool}): its
@@ -43,17 +42,8 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> extends PoolSettings
 
     /** Checks the settings against each other and freezes them. */
     PoolConfig config() {
-        return config(Saturating.times(2, maxSize));
-    }
-
-    /** As above, with the kind's own default for {@code maxPending}. */
-    PoolConfig config(int defaultPending) {
         int idleCap = maxIdle != null ? maxIdle : maxSize;
         checkSizes("maxSize", maxSize, "minIdle", minIdle, "maxIdle", idleCap);
-        return config(poolName(), maxSize, minIdle, idleCap, defaultPending);
-    }
-
-    int maxSizeSetting() {
-        return maxSize;
+        return config(poolName(), maxSize, minIdle, idleCap);
     }
 }

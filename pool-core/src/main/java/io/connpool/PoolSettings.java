@@ -73,8 +73,9 @@ public abstract class PoolSettings<B extends PoolSettings<B>> {
 
     /**
      * How many callers may wait at once (per destination, in a keyed pool); the next one fails at
-     * once with {@link PoolExhaustedException}. Default: twice the maximum size (per key), at most
-     * {@code Integer.MAX_VALUE}.
+     * once with {@link PoolExhaustedException} instead of waiting. Unset (the default): every caller
+     * waits up to {@link #acquireTimeout}, however many there are, as in HikariCP, commons-pool2 or
+     * JedisPool: a burst of callers is not a failure. Set it to fail fast under overload.
      */
     public B maxPending(int maxPending) {
         this.maxPending = atLeast("maxPending", maxPending, 0);
@@ -226,12 +227,7 @@ public abstract class PoolSettings<B extends PoolSettings<B>> {
 
     /** Freezes the settings for one engine of the given size; the sizes were checked by the caller. */
     PoolConfig config(String poolName, int maxSize, int minIdle, int maxIdle) {
-        return config(poolName, maxSize, minIdle, maxIdle, Saturating.times(2, maxSize));
-    }
-
-    /** As above, with the kind's own default for {@code maxPending}. */
-    PoolConfig config(String poolName, int maxSize, int minIdle, int maxIdle, int defaultPending) {
-        int pending = maxPending != null ? maxPending : defaultPending;
+        int pending = maxPending != null ? maxPending : Integer.MAX_VALUE; // unset: callers wait, however many
         return new PoolConfig(poolName, maxSize, minIdle, maxIdle, Saturating.toNanos(acquireTimeout), pending,
                 Saturating.toNanos(idleTimeout), Saturating.toNanos(maxLifetime), validateOnBorrow,
                 Saturating.toNanos(validateAfterInactivity), Saturating.toNanos(keepaliveInterval), revive,

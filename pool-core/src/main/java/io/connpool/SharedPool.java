@@ -1,6 +1,5 @@
 package io.connpool;
 
-import io.connpool.internal.Saturating;
 import io.connpool.internal.SharedConnectionPool;
 
 import java.time.Duration;
@@ -111,12 +110,9 @@ public interface SharedPool<C> extends ManagedPool {
             return this;
         }
 
-        /**
-         * Checks the settings and starts the pool. {@code maxPending} defaults to one more round of
-         * calls: {@code maxSize × maxCallsPerConnection}, at most {@code Integer.MAX_VALUE}.
-         */
+        /** Checks the settings and starts the pool. */
         public SharedPool<C> build() {
-            return new SharedConnectionPool<>(config(Saturating.times(maxSizeSetting(), maxCallsPerConnection)), factory,
+            return new SharedConnectionPool<>(config(), factory,
                     maxCallsPerConnection, routing);
         }
     }

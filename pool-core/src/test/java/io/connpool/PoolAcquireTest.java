@@ -106,22 +106,17 @@ class PoolAcquireTest extends PoolTestSupport {
     }
 
     @Test
-    void maxPendingDefaultsToTwiceMaxSize() throws Exception {
-        Pool<FakeConnection> pool = pool(builder().maxSize(1));
-        Lease<FakeConnection> held = pool.acquire();
-        List<Thread> waiters = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            Thread t = new Thread(() -> runQuietly(() -> pool.acquire(Duration.ofSeconds(5)).close()));
-            t.start();
-            waiters.add(t);
-        }
-        await().until(() -> pool.stats().pending() == 2);
-        assertThatThrownBy(pool::acquire).isInstanceOf(PoolExhaustedException.class)
-                .hasMessageContaining("the limit (max-pending) is 2");
-        held.close();
-        for (Thread t : waiters) {
-            t.join(5000);
-        }
+    void byDefaultABurstOfCallersWaitsInsteadOfFailing() throws Exception {
+        // every setting at its default but the size: 32 callers on 4 connections, 8 per connection
+        Pool<FakeConnection> pool = invariants.track(Pool.builder(factory).maxSize(4).build(), factory);
+        List<Throwable> failures = PoolStressTest.runThreads(32, 63, i -> pool.withConnection(c -> {
+            Thread.sleep(1); // a short call, so that most callers find every connection taken
+            return c.id;
+        }));
+        assertThat(failures).as("calls that failed").isEmpty();
+        PoolStats stats = pool.stats();
+        assertThat(stats.successfulOperations()).isEqualTo(32 * 63);
+        assertThat(stats.timeouts()).isZero();
     }
 
     @Test

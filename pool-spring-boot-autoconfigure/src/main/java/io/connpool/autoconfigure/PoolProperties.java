@@ -45,7 +45,7 @@ public class PoolProperties {
     /** How long a caller waits for a connection. */
     private Duration acquireTimeout = Duration.ofSeconds(30);
 
-    /** Callers allowed to wait at once; default: twice max-size (shared: max-size × max-calls-per-connection). */
+    /** Callers allowed to wait at once before the next fails at once; unset (default): all wait up to acquire-timeout. */
     private Integer maxPending;
 
     /**
