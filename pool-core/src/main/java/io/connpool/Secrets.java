@@ -34,14 +34,21 @@ public final class Secrets {
 
     private static final Pattern WORD_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|[^A-Za-z0-9]+");
 
-    /** {@code scheme://anything@}: user info of a URI, with or without a password ({@code redis://token@host}). */
-    private static final Pattern URI_USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s]+@");
+    /**
+     * {@code scheme://anything@}: user info of a URI, with or without a password ({@code redis://token@host}),
+     * up to the last {@code @} before a query: a raw password may hold {@code /} or {@code @} (a base64
+     * one often does), and masking a little more is better than showing part of it.
+     */
+    private static final Pattern URI_USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^\\s'\"<>?#]*@");
 
-    private static final String TOKEN_START = "(?<=^|[\\s'\"(\\[<{,;=])";
+    private static final String TOKEN_START = "(?<=^|[\\s'\"(\\[<{,;=/])";
     private static final String USER = "[^\\s/'\"@:()\\[\\]<>{},;=]+";
 
-    /** {@code user:password@host}, outside a URI. */
-    private static final Pattern USER_PASSWORD_AT = Pattern.compile(TOKEN_START + USER + ":[^\\s/'\"]*@(?=[\\w\\[])");
+    /**
+     * {@code user:password@host}, outside a URI; the password may hold anything but a space, a quote
+     * or a scheme's {@code ://} (so that {@code jdbc:postgresql://…} is left to the URI rule).
+     */
+    private static final Pattern USER_PASSWORD_AT = Pattern.compile(TOKEN_START + USER + ":(?!//)(?:(?!://)[^\\s'\"])*@(?=[\\w\\[])");
 
     /** {@code password@host:port}, outside a URI: a lone word before a host and port is user info too. */
     private static final Pattern USER_AT_HOST_PORT = Pattern.compile(TOKEN_START + USER + "@(?=[A-Za-z0-9.-]+:\\d)");

@@ -19,7 +19,6 @@ import io.connpool.PoolException;
 import io.connpool.PoolExhaustedException;
 import io.connpool.PoolListener;
 import io.connpool.PoolStats;
-import io.connpool.Secrets;
 import io.connpool.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +92,9 @@ import java.util.function.Predicate;
 public final class Engine<C> extends EngineHotFields<C> {
 
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+    /** {@code pendingCallers} while an owner decides whether to forget the engine. */
+    private static final int DECIDING = Integer.MIN_VALUE;
 
     private static final int RUNNING = 0;
     private static final int PAUSED = 1;
@@ -624,7 +626,8 @@ public final class Engine<C> extends EngineHotFields<C> {
             return false;
         }
         if (verdict == Validation.ABANDONED) {
-            throw timedOut(filter, budgetNanos, "; validating connection " + slot.id + " took the rest of the wait");
+            throw timedOut(filter, Math.max(0, budgetNanos), " (what was left of the wait when validating connection "
+                    + slot.id + " began; it took longer)", false);
         }
         slot.lastValidatedAt = now;
         return true;
@@ -665,13 +668,13 @@ public final class Engine<C> extends EngineHotFields<C> {
     }
 
     private Waiter<C> enqueue(Predicate<ConnectionInfo> filter) {
-        int waiting = pendingCallers.incrementAndGet();
+        int waiting = enterPending();
         if (waiting > config.maxPending()) {
             pendingCallers.decrementAndGet();
             PoolStats stats = stats();
             throw new PoolExhaustedException("Pool '" + name + "' exhausted: " + (waiting - 1)
                     + " callers already waiting, the limit (max-pending) is " + config.maxPending() + " "
-                    + stateSummary(stats), stats, circuit.currentError());
+                    + stateSummary(stats), stats, CredentialsMaskedException.mask(circuit.currentError()));
         }
         incrementWaiters();
         Waiter<C> waiter = new Waiter<>(filter);
@@ -711,10 +714,14 @@ public final class Engine<C> extends EngineHotFields<C> {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     if (cancel(waiter)) {
+                        // Counted while still pending: once nothing is pending a keyed pool may forget
+                        // this engine and fold its figures into its totals, and a timeout counted after
+                        // that would be lost (KeyedPoolChurnTest saw 34 timeouts reported for 35).
+                        timeouts.incrementAndGet();
                         passHead();
                         pendingCallers.decrementAndGet();
                         pending = false; // the error message counts the others still waiting
-                        throw timedOut(waiter.filter, System.nanoTime() - start, "");
+                        throw timedOut(waiter.filter, System.nanoTime() - start, "", true);
                     }
                     continue; // decided while we gave up: take the outcome
                 }
@@ -979,7 +986,7 @@ public final class Engine<C> extends EngineHotFields<C> {
                     throw (Error) e; // as withConnection does: the connection is accounted for
                 }
                 throw new CallbackException("Batch on pool '" + name + "' stopped at message " + i + " of "
-                        + messages.size() + " (" + i + " sent): " + e, e, i);
+                        + messages.size() + " (" + i + " sent): " + CredentialsMaskedException.describe(e), e, i);
             }
             if (i < messages.size() - 1) {
                 successfulOps.increment();
@@ -1130,7 +1137,8 @@ public final class Engine<C> extends EngineHotFields<C> {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt(); // wrapped, not swallowed: the caller's thread stays interrupted
         }
-        return new CallbackException("Callback on connection " + slot.id + " of pool '" + name + "' failed: " + e, e, -1);
+        return new CallbackException("Callback on connection " + slot.id + " of pool '" + name + "' failed: "
+                + CredentialsMaskedException.describe(e), e, -1);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1295,7 +1303,7 @@ public final class Engine<C> extends EngineHotFields<C> {
                     CredentialsMaskedException.mask(error));
         } else {
             log.warn("Pool '{}' still cannot open a connection ({} consecutive failures): {}; next attempt in {} ms",
-                    name, circuit.consecutiveFailures(), Secrets.redact(error.toString()), retryMillis);
+                    name, circuit.consecutiveFailures(), CredentialsMaskedException.describe(error), retryMillis);
         }
         if (before != CircuitState.OPEN) {
             listener.onCircuitStateChanged(before, CircuitState.OPEN, error);
@@ -1493,6 +1501,9 @@ public final class Engine<C> extends EngineHotFields<C> {
 
         @Override
         public void run() {
+            if (get() == TIMED_OUT) {
+                return; // given up before it started (a tiny validationTimeout): its connection is closed
+            }
             int outcome = UserCode.isValid(factory, slot.connection, name, slot.id) ? VALID : INVALID;
             if (compareAndSet(RUNNING, outcome)) {
                 LockSupport.unpark(waiter);
@@ -2025,6 +2036,53 @@ public final class Engine<C> extends EngineHotFields<C> {
      * True when the engine holds nothing worth keeping: no connection, nobody waiting, and no back-off
      * running (forgetting a failing destination would forget its back-off too).
      */
+    /**
+     * Counts the caller in as pending. While an owner decides whether to forget the engine
+     * ({@link #closeIfForgettable}) the count is held at {@link #DECIDING} and callers wait the few
+     * reads that takes: a caller that came in after the owner had looked, and dialed, would have put a
+     * connection into an engine about to close while the key's next engine dialed its own, more than
+     * max-per-key at once (KeyedPoolChurnTest saw 3 for a max of 2).
+     */
+    private int enterPending() {
+        for (;;) {
+            int pending = pendingCallers.get();
+            if (pending == DECIDING) {
+                Thread.onSpinWait();
+            } else if (pendingCallers.compareAndSet(pending, pending + 1)) {
+                return pending + 1;
+            }
+        }
+    }
+
+    /**
+     * Closes the engine if it holds nothing worth keeping (see {@link #isForgettable}), with callers
+     * held off while it looks, so that none can slip in between the look and the close. Runs
+     * {@code beforeClose} (the owner drops the engine from its map) just before closing.
+     */
+    boolean closeIfForgettable(Runnable beforeClose) {
+        if (!pendingCallers.compareAndSet(0, DECIDING)) {
+            return false;
+        }
+        boolean forgettable;
+        try {
+            forgettable = waiterCount() == 0 && allocated() == 0 && circuit.nanosUntilRetry(ticker.nanoTime()) == 0;
+            if (forgettable) {
+                beforeClose.run();
+                // It holds no connection, no waiter and no back-off: closing is the lifecycle alone.
+                // Callers let in below find it closed and look for the key's new engine.
+                synchronized (structureLock) {
+                    lifecycle = CLOSED;
+                    if (retryTask != null) {
+                        retryTask.cancel(false);
+                    }
+                }
+            }
+        } finally {
+            pendingCallers.set(0);
+        }
+        return forgettable;
+    }
+
     boolean isForgettable() {
         // Read in the order a caller raises them (pending, then waiters, then allocated): a caller
         // that slipped in between our reads is always caught by the later read.
@@ -2079,7 +2137,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         return new PoolStats(total, idle, inUse, pendingCallers.get(), maxSize, config.minIdle(),
                 created.get(), destroyed.get(), createFailures.get(), successfulOps.sum(), failedOps.sum(),
                 timeouts.get(), inFlight, creating.get(), leaks.get(), circuit.state(),
-                lastError == null ? null : Secrets.redact(String.valueOf(lastError)),
+                lastError == null ? null : CredentialsMaskedException.describe(lastError),
                 lastError == null ? null : instant(circuit.lastErrorAt()));
     }
 
@@ -2163,14 +2221,17 @@ public final class Engine<C> extends EngineHotFields<C> {
     // Errors for the person on call
     // ------------------------------------------------------------------------------------------------
 
-    private PoolExhaustedException timedOut(Predicate<ConnectionInfo> filter, long waitedNanos, String detail) {
-        timeouts.incrementAndGet();
+    private PoolExhaustedException timedOut(Predicate<ConnectionInfo> filter, long waitedNanos, String detail,
+                                            boolean counted) {
+        if (!counted) {
+            timeouts.incrementAndGet();
+        }
         listener.onAcquireTimeout(waitedNanos);
         PoolStats stats = stats();
         String why = (lifecycle == PAUSED ? "; the pool is paused" : "") + shared.describe() + detail;
-        Throwable cause = circuit.currentError();
+        Throwable cause = CredentialsMaskedException.mask(circuit.currentError());
         if (cause != null) {
-            why += "; opening connections is failing: " + cause;
+            why += "; opening connections is failing: " + CredentialsMaskedException.describe(cause);
         }
         if (filter != null) {
             return new PoolExhaustedException("Pool '" + name + "' exhausted: no connection matching the filter within "
@@ -2193,7 +2254,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         return new ConnectionFailedException("Pool '" + name + "' cannot open connections: "
                 + circuit.consecutiveFailures() + " consecutive attempt(s) failed"
                 + (retryMillis > 0 ? ", next attempt in " + retryMillis + " ms" : "") + "; last error: "
-                + Secrets.redact(String.valueOf(cause)), CredentialsMaskedException.mask(cause));
+                + CredentialsMaskedException.describe(cause), CredentialsMaskedException.mask(cause));
     }
 
     private PoolClosedException closedException() {

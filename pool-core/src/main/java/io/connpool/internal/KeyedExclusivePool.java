@@ -286,12 +286,12 @@ public final class KeyedExclusivePool<K, C> implements KeyedPool<K, C> {
     }
 
     private void forget(K key, Engine<C> engine) {
-        if (closed || !engine.isForgettable() || !engines.remove(key, engine)) {
+        if (closed || !engine.isForgettable() || engines.get(key) != engine
+                || !engine.closeIfForgettable(() -> engines.remove(key, engine))) {
             return;
         }
         total.remove(engine);
         total.keyRemoved();
-        closeQuietly(engine);
         forgottenKeys.incrementAndGet();
         retiring.add(engine);
         settleRetired();
