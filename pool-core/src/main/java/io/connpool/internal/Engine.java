@@ -84,6 +84,11 @@ import java.util.function.Predicate;
  *   <li><b>Shared capacity</b> ({@link Capacity}): a keyed pool's engines, one per key, also reserve
  *   from a total cap, which may make room by closing another key's least recently used idle
  *   connection. A plain pool's capacity is a no-op the JIT folds away.</li>
+ *   <li><b>User code</b> (the factory, listeners, filters, the broken-connection rule, executors)
+ *   is called only through {@link UserCode}: whatever it throws is accounted for, a filter runs only
+ *   on its own caller's thread, a validation runs on a worker and is waited for with a bound, and a
+ *   holder's connection (or any, once the pool is closed) is closed on a worker, its room freed
+ *   when the close returns. See {@code UserCode} for the rules.</li>
  *   <li><b>Time.</b> Connection bookkeeping (lifetimes, idle time, back-off) reads the configurable
  *   {@link Ticker}; waiting callers park on real time, so a test that freezes the ticker cannot hang
  *   a caller.</li>
@@ -152,7 +157,7 @@ public final class Engine<C> extends EngineHotFields<C> {
     private long arrayRebuilds;
     private volatile Slot<C>[] slots;
     private final AtomicInteger creating = new AtomicInteger();
-    /** Closes handed to workers and not yet returned; changed under closeErrors' monitor. */
+    /** Closes started and not yet returned: raised when one starts, lowered under closeErrors' monitor (close() waits on it). */
     private final AtomicInteger closesRunning = new AtomicInteger();
     /**
      * Callers inside a wait, raised and lowered by the callers themselves: what max-pending caps and
