@@ -50,26 +50,7 @@ class HostileListenerMatrixTest extends HostileMatrix {
     @ParameterizedTest(name = "{0} · listener.onConnectionFailed · {1}")
     @MethodSource("everyKindAndBehaviour")
     void onConnectionFailed(Kind kind, Behaviour behaviour) {
-        open(kind, behaviour, SIZE);
-        factory.refuse = refusal;
-        Hostile.Hook hook = listener.at(Event.FAILED).once();
-
-        if (behaviour == Behaviour.HANGS) {
-            Async<Integer> caller = async("caller", () -> subject.withConnection("a", use()));
-            hook.awaitStruck();
-            factory.refuse = null;
-            anotherCallerIsServedMeanwhile("a");
-            assertFailedToConnectOrTimedOut(caller.outcome());
-            hostile.letGo();
-            nextCallerIsServed();
-            return;
-        }
-        Outcome<Integer> caller = call(() -> subject.withConnection("a", use()));
-
-        assertThat(caller.thrown).as("the caller, with onConnectionFailed %s", behaviour).isInstanceOf(ConnectionFailedException.class);
-        assertThat(caller.thrown.getCause()).as("its cause: the dial's failure, not the listener's").isSameAs(refusal);
-        assertInterruptRule(caller, hook);
-        nextCallerIsServed();
+        aListenerOfAFailedDial(kind, behaviour, Event.FAILED, "onConnectionFailed");
     }
 
     @ParameterizedTest(name = "{0} · listener.onConnectionDestroyed · {1}")
@@ -177,9 +158,14 @@ class HostileListenerMatrixTest extends HostileMatrix {
     @ParameterizedTest(name = "{0} · listener.onCircuitStateChanged · {1}")
     @MethodSource("everyKindAndBehaviour")
     void onCircuitStateChanged(Kind kind, Behaviour behaviour) {
+        aListenerOfAFailedDial(kind, behaviour, Event.CIRCUIT_CHANGED, "onCircuitStateChanged");
+    }
+
+    /** A dial fails, and the listener method that hears of it misbehaves: the caller still hears of the dial. */
+    private void aListenerOfAFailedDial(Kind kind, Behaviour behaviour, Event event, String method) {
         open(kind, behaviour, SIZE);
         factory.refuse = refusal;
-        Hostile.Hook hook = listener.at(Event.CIRCUIT_CHANGED).once();
+        Hostile.Hook hook = listener.at(event).once();
 
         if (behaviour == Behaviour.HANGS) {
             Async<Integer> caller = async("caller", () -> subject.withConnection("a", use()));
@@ -193,7 +179,7 @@ class HostileListenerMatrixTest extends HostileMatrix {
         }
         Outcome<Integer> caller = call(() -> subject.withConnection("a", use()));
 
-        assertThat(caller.thrown).as("the caller, with onCircuitStateChanged %s", behaviour).isInstanceOf(ConnectionFailedException.class);
+        assertThat(caller.thrown).as("the caller, with %s %s", method, behaviour).isInstanceOf(ConnectionFailedException.class);
         assertThat(caller.thrown.getCause()).as("its cause: the dial's failure, not the listener's").isSameAs(refusal);
         assertInterruptRule(caller, hook);
         nextCallerIsServed();
