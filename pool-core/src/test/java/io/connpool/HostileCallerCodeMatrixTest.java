@@ -298,25 +298,6 @@ class HostileCallerCodeMatrixTest extends HostileMatrix {
         };
     }
 
-    /**
-     * Runs a call whose own code misbehaves. When it hangs, the call runs on a thread of its own,
-     * another caller is served meanwhile, then the hang ends and the call completes.
-     */
-    private <T> Outcome<T> callOrHang(String name, Hostile.Hook hook, java.util.concurrent.Callable<T> body) {
-        if (hostile.behaviour != Behaviour.HANGS) {
-            Outcome<T> outcome = call(body);
-            assertInterruptRule(outcome, hook);
-            return outcome;
-        }
-        Async<T> caller = async(name, body);
-        hook.awaitStruck();
-        anotherCallerIsServedMeanwhile("a");
-        hostile.letGo();
-        Outcome<T> outcome = caller.outcome();
-        assertThat(outcome.interrupted).as("%s ends interrupted", name).isFalse();
-        return outcome;
-    }
-
     // ------------------------------------------------------------------------------------------------
     // The executor of sendBatchParallel
     // ------------------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ class HostileListenerMatrixTest extends HostileMatrix {
         Lease<FakeConnection> lease = subject.acquire("a", TIMEOUT);
         Hostile.Hook hook = listener.at(Event.DESTROYED).once();
 
-        Outcome<Void> invalidated = runOrHang("invalidator", hook, () -> {
+        Outcome<Void> invalidated = callOrHang("invalidator", hook, () -> {
             lease.invalidate();
             return null;
         });
@@ -76,7 +76,7 @@ class HostileListenerMatrixTest extends HostileMatrix {
         prewarm(1);
         Hostile.Hook hook = listener.at(Event.ACQUIRED).once();
 
-        Outcome<Lease<FakeConnection>> acquired = runOrHang("acquirer", hook, () -> subject.acquire("a", TIMEOUT));
+        Outcome<Lease<FakeConnection>> acquired = callOrHang("acquirer", hook, () -> subject.acquire("a", TIMEOUT));
 
         assertThat(acquired.thrown).as("acquire(), with onAcquired %s", behaviour).isNull();
         acquired.value.close();
@@ -90,7 +90,7 @@ class HostileListenerMatrixTest extends HostileMatrix {
         Lease<FakeConnection> lease = subject.acquire("a", TIMEOUT);
         Hostile.Hook hook = listener.at(Event.RELEASED).once();
 
-        Outcome<Void> released = runOrHang("releaser", hook, () -> {
+        Outcome<Void> released = callOrHang("releaser", hook, () -> {
             lease.close();
             return null;
         });
@@ -131,7 +131,7 @@ class HostileListenerMatrixTest extends HostileMatrix {
         open(kind, behaviour, SIZE);
         Hostile.Hook hook = listener.at(Event.OPERATION).once();
 
-        Outcome<Integer> operation = runOrHang("caller", hook, () -> subject.withConnection("a", use()));
+        Outcome<Integer> operation = callOrHang("caller", hook, () -> subject.withConnection("a", use()));
 
         assertThat(operation.thrown).as("withConnection, with onOperation %s", behaviour).isNull();
         nextCallerIsServed();
@@ -183,26 +183,6 @@ class HostileListenerMatrixTest extends HostileMatrix {
         assertThat(caller.thrown.getCause()).as("its cause: the dial's failure, not the listener's").isSameAs(refusal);
         assertInterruptRule(caller, hook);
         nextCallerIsServed();
-    }
-
-    /**
-     * Runs a call that triggers the listener on the caller's own thread. When the listener hangs, the
-     * call runs on a thread of its own and another caller is served meanwhile; then the hang ends and
-     * the call completes.
-     */
-    private <T> Outcome<T> runOrHang(String name, Hostile.Hook hook, java.util.concurrent.Callable<T> body) {
-        if (hostile.behaviour != Behaviour.HANGS) {
-            Outcome<T> outcome = call(body);
-            assertInterruptRule(outcome, hook);
-            return outcome;
-        }
-        Async<T> caller = async(name, body);
-        hook.awaitStruck();
-        anotherCallerIsServedMeanwhile("a");
-        hostile.letGo();
-        Outcome<T> outcome = caller.outcome();
-        assertThat(outcome.interrupted).as("%s ends interrupted", name).isFalse();
-        return outcome;
     }
 
     /** Told of the failed dial, timed out, or served by the bystander's dial: anything but the listener's doing. */

@@ -519,4 +519,23 @@ abstract class HostileMatrix {
             return kind == Kind.KEYED ? keyed.stats(key) : pool.stats();
         }
     }
+
+    /**
+     * Runs a call whose own code misbehaves. When it hangs, the call runs on a thread of its own,
+     * another caller is served meanwhile, then the hang ends and the call completes.
+     */
+    <T> Outcome<T> callOrHang(String name, Hostile.Hook hook, java.util.concurrent.Callable<T> body) {
+        if (hostile.behaviour != Behaviour.HANGS) {
+            Outcome<T> outcome = call(body);
+            assertInterruptRule(outcome, hook);
+            return outcome;
+        }
+        Async<T> caller = async(name, body);
+        hook.awaitStruck();
+        anotherCallerIsServedMeanwhile("a");
+        hostile.letGo();
+        Outcome<T> outcome = caller.outcome();
+        assertThat(outcome.interrupted).as("%s ends interrupted", name).isFalse();
+        return outcome;
+    }
 }
