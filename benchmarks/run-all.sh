@@ -30,7 +30,7 @@ timing=(-wi 2 -w 300ms -i 3 -r 500ms)
 # ~1.5 ms after that (2 forks, iterations of 0.6 s after 0.6 s of warm-up against 1 s after 2 s).
 redis_timing=(-wi 3 -w 1s -i 3 -r 500ms)
 # connpool-callback (withConnection) runs within noise of connpool (a lease); left out to keep the run short
-peers=connpool,stormpot,hikari-bag,commons-pool2,array-queue
+peers=connpool-defaults,connpool-micrometer,stormpot-defaults,hikaricp,connpool,stormpot,hikari-bag,commons-pool2,array-queue
 
 suite() { # name, JMH arguments...
   local name=$1; shift

@@ -12,7 +12,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public abstract class PeerBenchmark {
 
-    @Param({"connpool", "connpool-callback", "stormpot", "hikari-bag", "commons-pool2", "array-queue"})
+    @Param({"connpool-defaults", "connpool", "connpool-callback", "connpool-micrometer", "stormpot-defaults", "stormpot",
+            "hikaricp", "hikari-bag", "commons-pool2", "array-queue"})
     public String peer;
 
     private Peers.Peer pool;

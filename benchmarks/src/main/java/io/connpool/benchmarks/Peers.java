@@ -1,20 +1,28 @@
 package io.connpool.benchmarks;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.ConcurrentBag;
 import io.connpool.Lease;
 import io.connpool.Pool;
+import io.connpool.PoolRegistry;
+import io.connpool.autoconfigure.metrics.PoolMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.openjdk.jmh.infra.Blackhole;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import stormpot.BasePoolable;
 import stormpot.Expiration;
 import stormpot.Slot;
 import stormpot.Timeout;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -72,8 +80,16 @@ final class Peers {
                 return new ConnpoolLease(connpool(size).handOffAfter(Duration.ZERO).build());
             case "connpool-callback":
                 return new ConnpoolCallback(connpool(size).build());
+            case "connpool-defaults":
+                return new ConnpoolLease(asShipped(size).build());
+            case "connpool-micrometer":
+                return Micrometer.attached(asShipped(size));
             case "stormpot":
-                return new Stormpot(size);
+                return new Stormpot(size, Expiration.never());
+            case "stormpot-defaults":
+                return new Stormpot(size, null);
+            case "hikaricp":
+                return new Hikari(size);
             case "hikari-bag":
                 return new HikariBag(size);
             case "commons-pool2":
@@ -88,6 +104,14 @@ final class Peers {
     static Pool.Builder<Conn> connpool(int size) {
         return Pool.builder(Conn::new).name("bench").maxSize(size).minIdle(size).maxPending(1024)
                 .validateOnBorrow(false).idleTimeout(Duration.ZERO).maxLifetime(Duration.ZERO);
+    }
+
+    /**
+     * connpool as a new user gets it: the size, and every other setting at its default (idle timeout,
+     * max lifetime with its jitter, validation after inactivity).
+     */
+    static Pool.Builder<Conn> asShipped(int size) {
+        return Pool.builder(Conn::new).name("bench").maxSize(size).minIdle(size).acquireTimeout(Duration.ofSeconds(10));
     }
 
     static Pool<Conn> warm(Pool<Conn> pool) throws InterruptedException {
@@ -145,7 +169,11 @@ final class Peers {
         }
     }
 
-    /** Stormpot 3.2 (4.x needs Java 21): no expiration, no background expiration checks. */
+    /**
+     * Stormpot 3.2 (4.x needs Java 21): like-for-like, no expiration and no background expiration
+     * checks; or (expiration null) at its defaults, a time-spread expiration of 8 to 10 minutes checked
+     * in the background too.
+     */
     static final class Stormpot implements Peer {
         private final stormpot.Pool<StormpotConn> pool;
         /**
@@ -155,8 +183,8 @@ final class Peers {
          */
         private final Timeout timeout = new Timeout(1, TimeUnit.SECONDS);
 
-        Stormpot(int size) {
-            pool = stormpot.Pool.from(new stormpot.Allocator<StormpotConn>() {
+        Stormpot(int size, Expiration<? super StormpotConn> expiration) {
+            stormpot.PoolBuilder<StormpotConn> builder = stormpot.Pool.from(new stormpot.Allocator<StormpotConn>() {
                 @Override
                 public StormpotConn allocate(Slot slot) {
                     return new StormpotConn(slot);
@@ -165,7 +193,11 @@ final class Peers {
                 @Override
                 public void deallocate(StormpotConn poolable) {
                 }
-            }).setSize(size).setExpiration(Expiration.never()).setBackgroundExpirationEnabled(false).build();
+            }).setSize(size);
+            if (expiration != null) {
+                builder.setExpiration(expiration).setBackgroundExpirationEnabled(false);
+            }
+            pool = builder.build();
         }
 
         @Override
@@ -186,6 +218,56 @@ final class Peers {
         @Override
         public void close() throws Exception {
             pool.shutdown().await(new Timeout(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * HikariCP itself, as a JDBC user runs it: {@code HikariDataSource.getConnection()} and
+     * {@code close()} at its defaults but for the size, over a DataSource whose connections do nothing.
+     */
+    static final class Hikari implements Peer {
+        private final HikariDataSource dataSource;
+
+        Hikari(int size) throws InterruptedException {
+            HikariConfig config = new HikariConfig();
+            config.setDataSource(new StubDataSource());
+            config.setPoolName("bench");
+            config.setMaximumPoolSize(size);
+            config.setMinimumIdle(size);
+            dataSource = new HikariDataSource(config);
+            while (dataSource.getHikariPoolMXBean().getIdleConnections() < size) {
+                Thread.sleep(1);
+            }
+        }
+
+        @Override
+        public long operate() throws SQLException {
+            try (java.sql.Connection connection = dataSource.getConnection()) {
+                return connection.unwrap(StubDataSource.StubConnection.class).conn.work();
+            }
+        }
+
+        @Override
+        public void close() {
+            dataSource.close();
+        }
+    }
+
+    /**
+     * connpool with the listener the Spring Boot starter attaches to every pool built from
+     * configuration (its Micrometer meters), bound to a registry as the starter binds it.
+     */
+    static final class Micrometer {
+        private Micrometer() {
+        }
+
+        static Peer attached(Pool.Builder<Conn> builder) throws InterruptedException {
+            StaticListableBeanFactory beans = new StaticListableBeanFactory();
+            PoolMetrics metrics = new PoolMetrics(beans.getBeanProvider(PoolRegistry.class));
+            Pool<Conn> pool = builder.listener(metrics.listenerFor("bench")).build();
+            beans.addBean("pools", new PoolRegistry(Map.of("bench", pool)));
+            metrics.bindTo(new SimpleMeterRegistry());
+            return new ConnpoolLease(pool);
         }
     }
 

@@ -29,7 +29,12 @@ import java.util.stream.Stream;
  */
 public final class Report {
 
-    private static final String[] PEERS = {"connpool", "connpool-callback", "stormpot", "hikari-bag", "commons-pool2", "array-queue"};
+    /**
+     * As shipped first (each pool at its defaults but for the size; connpool also with the starter's
+     * Micrometer listener), then like for like (no expiration, validation or metrics anywhere).
+     */
+    private static final String[] PEERS = {"connpool-defaults", "connpool-micrometer", "stormpot-defaults", "hikaricp",
+            "connpool", "connpool-callback", "stormpot", "hikari-bag", "commons-pool2", "array-queue"};
 
     private final List<JsonNode> results = new ArrayList<>();
     private final StringBuilder out = new StringBuilder();
@@ -95,24 +100,42 @@ public final class Report {
                 chart.addSeries(peer, xs, ys, errors);
             }
         }
-        ratios("UncontendedBenchmark.cycle", threads);
+        ratios("UncontendedBenchmark.cycle", threads, (String) null);
         BitmapEncoder.saveBitmap(chart, dir.resolve("uncontended.png").toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    /** connpool against the better of Stormpot and ConcurrentBag, and against commons-pool2. */
-    private void ratios(String benchmark, int[] threads) {
-        List<String> best = new ArrayList<>(List.of("connpool ÷ better of stormpot, hikari-bag"));
-        List<String> commons = new ArrayList<>(List.of("connpool ÷ commons-pool2"));
+    /**
+     * The ratios the targets are stated in, as shipped then like for like: one column per thread count
+     * and pool size ({@code sizes} holds one null where the suite has a single size).
+     */
+    private void ratios(String benchmark, int[] threads, String... sizes) {
+        ratioRow(benchmark, threads, sizes, "connpool-defaults", "connpool");
+        ratioRow(benchmark, threads, sizes, "connpool-defaults", "stormpot-defaults", "hikaricp");
+        ratioRow(benchmark, threads, sizes, "connpool-micrometer", "connpool-defaults");
+        ratioRow(benchmark, threads, sizes, "connpool", "stormpot", "hikari-bag");
+        ratioRow(benchmark, threads, sizes, "connpool", "commons-pool2");
+    }
+
+    /** One row: {@code peer}'s throughput over the best of {@code others}'. */
+    private void ratioRow(String benchmark, int[] threads, String[] sizes, String peer, String... others) {
+        List<String> cells = new ArrayList<>(List.of(peer + " ÷ "
+                + (others.length == 1 ? others[0] : "better of " + String.join(", ", others))));
         for (int t : threads) {
-            JsonNode c = find(benchmark, "thrpt", t, Map.of("peer", "connpool"));
-            JsonNode s = find(benchmark, "thrpt", t, Map.of("peer", "stormpot"));
-            JsonNode h = find(benchmark, "thrpt", t, Map.of("peer", "hikari-bag"));
-            JsonNode p = find(benchmark, "thrpt", t, Map.of("peer", "commons-pool2"));
-            best.add(c == null || s == null || h == null ? "" : ratio(score(c), Math.max(score(s), score(h))));
-            commons.add(c == null || p == null ? "" : ratio(score(c), score(p)));
+            for (String size : sizes) {
+                JsonNode mine = find(benchmark, "thrpt", t, params(peer, size));
+                double best = 0;
+                for (String other : others) {
+                    JsonNode r = find(benchmark, "thrpt", t, params(other, size));
+                    best = r == null ? Double.NaN : Math.max(best, score(r));
+                }
+                cells.add(mine == null || Double.isNaN(best) ? "" : ratio(score(mine), best));
+            }
         }
-        row(best.toArray(String[]::new));
-        row(commons.toArray(String[]::new));
+        row(cells.toArray(String[]::new));
+    }
+
+    private static Map<String, String> params(String peer, String size) {
+        return size == null ? Map.of("peer", peer) : Map.of("peer", peer, "size", size);
     }
 
     private void contended(Path dir) throws IOException {
@@ -144,6 +167,10 @@ public final class Report {
                 chart.addSeries(peer, xs, ys, errors);
             }
         }
+        heading("Contended: throughput ratios (8 threads)");
+        row("ratio", "pool of 2", "pool of 1");
+        divider(3);
+        ratios("ContendedBenchmark.cycle", new int[] {8}, "2", "1");
         BitmapEncoder.saveBitmap(chart, dir.resolve("contended.png").toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 

@@ -45,6 +45,9 @@ final class Background {
                 scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
                 workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
                         new SynchronousQueue<>(), daemonThreads("connpool-worker"));
+                CoarseClock.SYSTEM.tick(); // it stood still while no pool was open
+                scheduler.scheduleAtFixedRate(CoarseClock.SYSTEM::tick, CoarseClock.TICK_NANOS, CoarseClock.TICK_NANOS,
+                        TimeUnit.NANOSECONDS);
             }
         }
     }

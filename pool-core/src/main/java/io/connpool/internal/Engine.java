@@ -126,6 +126,8 @@ public final class Engine<C> extends EngineHotFields<C> {
     private static final long FORCED_CLOSE_SHARE_NANOS = Duration.ofMillis(100).toNanos();
     /** An expiry every reading of the clock is past: now - DRAINED stays positive without overflow. */
     private static final long DRAINED = Long.MIN_VALUE / 2;
+    /** A checkout's start when no listener times it (see usageStart): its release reports no usage. */
+    static final long UNTIMED = Long.MIN_VALUE;
     private static final long MIN_HOUSEKEEPING_NANOS = Duration.ofMillis(50).toNanos();
     private static final long MAX_HOUSEKEEPING_NANOS = Duration.ofSeconds(30).toNanos();
 
@@ -138,7 +140,21 @@ public final class Engine<C> extends EngineHotFields<C> {
     private final ConnectionFactory<C> factory;
     private final PaddedCounter roundRobin;
     private final boolean standalone;
+    /** The precise clock: dials, back-off, validation stamps, timed usage, housekeeping. */
     private final Ticker ticker;
+    /**
+     * What the hot path reads when {@link #systemClock} is false: the user's ticker (a test's), or a
+     * coarse clock a test ticks by hand ({@link CoarseClock#manual}).
+     */
+    private final Ticker hotTicker;
+    /**
+     * Validation after inactivity as checkout compares it: the setting less the hot clock's slack (so a
+     * connection idle for the full setting is never handed out unvalidated), {@code Long.MIN_VALUE}
+     * (every checkout) when the setting is within the slack, {@code Long.MAX_VALUE} with validation
+     * on borrow off.
+     */
+    private final long validateAfterInactivityHot;
+    private final Router router;
     private final CircuitBreaker circuit;
     private final Instant baseInstant;
     private final long baseNanos;
@@ -236,7 +252,13 @@ public final class Engine<C> extends EngineHotFields<C> {
         this.key = key;
         this.factory = factory;
         this.standalone = standalone;
-        this.ticker = config.ticker();
+        this.ticker = CoarseClock.precise(config.ticker());
+        this.hotTicker = CoarseClock.hotPath(config.ticker());
+        this.router = router;
+        long slack = CoarseClock.slackNanos(hotTicker);
+        long validateAfter = config.validateAfterInactivityNanos();
+        this.validateAfterInactivityHot = !config.validateOnBorrow() ? Long.MAX_VALUE
+                : validateAfter <= slack ? Long.MIN_VALUE : validateAfter - slack;
         this.circuit = new CircuitBreaker(config.backoffInitialNanos(), config.backoffMaxNanos());
         this.baseInstant = Instant.now();
         this.baseNanos = ticker.nanoTime();
@@ -294,9 +316,11 @@ public final class Engine<C> extends EngineHotFields<C> {
     public void release(Slot<C> slot, long acquiredAt) {
         long now = 0L;
         if (!clockless) {
-            now = ticker.nanoTime();
+            now = hotNow();
             slot.lastUsedAt = now;
-            listener.onReleased(now - acquiredAt);
+            if (acquiredAt != UNTIMED) {
+                listener.onReleased(ticker.nanoTime() - acquiredAt);
+            }
             if (slot.leakReported) {
                 releaseSlow(slot, now);
                 return;
@@ -468,22 +492,47 @@ public final class Engine<C> extends EngineHotFields<C> {
 
     /** Ends a call that found its (shared) connection broken: the connection takes no more calls. */
     public void invalidate(Slot<C> slot, long acquiredAt) {
-        long now = ticker.nanoTime();
-        listener.onReleased(now - acquiredAt);
-        reportLateReturn(slot, now);
+        if (acquiredAt != UNTIMED) {
+            listener.onReleased(ticker.nanoTime() - acquiredAt);
+        }
+        reportLateReturn(slot);
         retireAndLeave(slot, DestroyReason.BROKEN);
     }
 
     /**
-     * The ticker's time, or 0 when this pool needs no time on its hot path. A clock read costs as much
-     * as a whole uncontended checkout here.
+     * The hot path's time, or 0 when this pool needs no time there. A read of the system clock costs
+     * as much as a whole uncontended checkout here.
      */
     private long clock() {
-        return clockless ? 0L : ticker.nanoTime();
+        return clockless ? 0L : hotNow();
+    }
+
+    /** The hot path's time: the coarse system clock ({@link #systemClock}), or the test's ticker. */
+    private long hotNow() {
+        return systemClock ? CoarseClock.SYSTEM.nanoTime() : hotTicker.nanoTime();
+    }
+
+    /**
+     * When a checkout (or a call on a shared connection) began, for the listeners' usage times, read
+     * from the precise clock; {@link #UNTIMED} when no listener times this one. A sampled listener
+     * gets at most one timed checkout per connection per tick of the hot clock: the slot remembers
+     * the tick it was last timed in (a racy read and write on a shared slot only changes the sample).
+     */
+    private long usageStart(Slot<C> slot, long now) {
+        if (usageTiming == GuardedListener.USAGE_NOT_TIMED) {
+            return UNTIMED;
+        }
+        if (usageTiming == GuardedListener.USAGE_SAMPLED) {
+            if (slot.usageTimedAt == now) {
+                return UNTIMED;
+            }
+            slot.usageTimedAt = now;
+        }
+        return ticker.nanoTime();
     }
 
     private Slot<C> claimIdle(Predicate<ConnectionInfo> filter) {
-        if (router != Router.HOME) {
+        if (!homeRouted) {
             return claimShared(filter);
         }
         long threadId = Thread.currentThread().getId();
@@ -601,18 +650,18 @@ public final class Engine<C> extends EngineHotFields<C> {
             retireAndLeave(slot, slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED);
             return false;
         }
-        if (config.validateOnBorrow() && (now - slot.lastUsedAt >= config.validateAfterInactivityNanos()
-                && now - slot.lastValidatedAt >= config.validateAfterInactivityNanos()
+        if (validateAfterInactivityHot != Long.MAX_VALUE && (now - slot.lastUsedAt >= validateAfterInactivityHot
+                && now - slot.lastValidatedAt >= validateAfterInactivityHot
                 || slot.lastValidatedAt - suspectBefore < 0)) {
-            if (!validateForCheckout(slot, now, budgetNanos, filter)) {
+            if (!validateForCheckout(slot, budgetNanos, filter)) {
                 return false;
             }
         }
         if (maxCalls == 1) {
-            slot.acquiredAt = now;
+            slot.acquiredAt = usageStart(slot, now);
             slot.useCount++;
             if (leakNanos > 0) {
-                slot.trace = new Slot.LeakTrace(now, Thread.currentThread().getName());
+                slot.trace = new Slot.LeakTrace(ticker.nanoTime(), Thread.currentThread().getName());
             }
         } else {
             slot.countUse(); // leak detection follows leases of exclusive pools only
@@ -624,7 +673,7 @@ public final class Engine<C> extends EngineHotFields<C> {
      * The validation part of {@link #checkout}, out of line: that method is on the hot path and must
      * stay small enough for the JIT to inline it (and then remove the caller's lease).
      */
-    private boolean validateForCheckout(Slot<C> slot, long now, long budgetNanos, Predicate<ConnectionInfo> filter) {
+    private boolean validateForCheckout(Slot<C> slot, long budgetNanos, Predicate<ConnectionInfo> filter) {
         int verdict = validate(slot, budgetNanos);
         if (verdict == Validation.INVALID) {
             retireAndLeave(slot, DestroyReason.INVALID);
@@ -634,7 +683,7 @@ public final class Engine<C> extends EngineHotFields<C> {
             throw timedOut(filter, Math.max(0, budgetNanos), " (what was left of the wait when validating connection "
                     + slot.id + " began; it took longer)", false);
         }
-        slot.lastValidatedAt = now;
+        slot.lastValidatedAt = ticker.nanoTime(); // precise, as suspectSiblings' mark is: both cold
         return true;
     }
 
@@ -921,7 +970,7 @@ public final class Engine<C> extends EngineHotFields<C> {
     }
 
     private void releaseSlow(Slot<C> slot, long now) {
-        reportLateReturn(slot, now);
+        reportLateReturn(slot);
         DestroyReason retire = lifecycle == CLOSED ? DestroyReason.POOL_CLOSED
                 : now - slot.expiresAt >= 0 ? (slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED)
                 : allocated() - closesRunning.get() > maxSize ? DestroyReason.SHRUNK : null; // closing ones are gone already
@@ -944,13 +993,13 @@ public final class Engine<C> extends EngineHotFields<C> {
         wentIdle(slot);
     }
 
-    private void reportLateReturn(Slot<C> slot, long now) {
+    private void reportLateReturn(Slot<C> slot) {
         Slot.LeakTrace trace = slot.trace;
         slot.trace = null;
         if (slot.leakReported) {
             slot.leakReported = false;
             log.info("Connection {} of pool '{}' reported as a possible leak came back after {} ms: a slow holder, not a leak",
-                    slot.id, name, trace == null ? "?" : Duration.ofNanos(now - trace.acquiredAt).toMillis());
+                    slot.id, name, trace == null ? "?" : Duration.ofNanos(ticker.nanoTime() - trace.acquiredAt).toMillis());
         }
     }
 
@@ -1109,7 +1158,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         if (maxCalls == 1) {
             return slot.acquiredAt;
         }
-        return listener == GuardedListener.NONE ? 0 : ticker.nanoTime(); // only listeners see usage time
+        return usageStart(slot, clock());
     }
 
     private void completeOk(Slot<C> slot, long acquiredAt) {

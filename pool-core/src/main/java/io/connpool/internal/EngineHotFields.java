@@ -33,7 +33,8 @@ abstract class EngineHotFields<C> {
 
     /** Calls one connection takes at once: 1 for an exclusive pool. */
     final int maxCalls;
-    final Engine.Router router;
+    /** True when checkouts go through the thread's home slot ({@code Engine.Router.HOME}): every exclusive pool. */
+    final boolean homeRouted;
     /** Room shared with other engines (a keyed pool's total cap), or {@link Capacity#UNSHARED}. */
     final Capacity shared;
     final PoolListener listener;
@@ -45,6 +46,15 @@ abstract class EngineHotFields<C> {
      * TotalCapacity.)
      */
     final boolean clockless;
+    /**
+     * True when the pool keeps the system's time: a checkout and a return then read the coarse clock
+     * the scheduler thread ticks four times a second ({@link CoarseClock#SYSTEM}: how late it may be,
+     * and what that costs the lifetime and validation bounds), a constant the JIT folds in. Otherwise
+     * they read {@code Engine.hotTicker}.
+     */
+    final boolean systemClock;
+    /** Which checkouts are timed for the listeners' usage times ({@link GuardedListener#usageTiming}). */
+    final byte usageTiming;
     /**
      * True for an exclusive pool of its own: a release then writes the slot idle with an ordered store
      * instead of a CAS. A CAS (any fence) drains the core's store buffer: on the build machine's
@@ -123,12 +133,14 @@ abstract class EngineHotFields<C> {
     @SuppressWarnings({"unchecked", "rawtypes"})
     EngineHotFields(PoolConfig config, int maxCalls, Engine.Router router, Capacity shared, boolean standalone) {
         this.maxCalls = maxCalls;
-        this.router = router;
+        this.homeRouted = router == Engine.Router.HOME;
         this.shared = shared;
         this.listener = GuardedListener.of(config.name(), config.listeners());
         this.clockless = config.maxLifetimeNanos() == 0 && config.idleTimeoutNanos() == 0
                 && !config.validateOnBorrow() && config.keepaliveNanos() == 0 && config.leakDetectionNanos() == 0
                 && listener == GuardedListener.NONE;
+        this.systemClock = CoarseClock.hotPath(config.ticker()) == CoarseClock.SYSTEM;
+        this.usageTiming = GuardedListener.usageTiming(listener);
         int homeBits = standalone ? HOME_BITS  // four buckets per connection otherwise (see homes)
                 : Math.min(HOME_BITS, 34 - Integer.numberOfLeadingZeros(Math.max(1, config.maxSize() - 1)));
         this.homes = (Slot<C>[]) new Slot[1 << homeBits];

@@ -29,6 +29,33 @@ final class GuardedListener implements PoolListener {
         return listeners.isEmpty() ? NONE : new GuardedListener(poolName, listeners);
     }
 
+    /** No checkout is timed: no listener wants usage times. */
+    static final byte USAGE_NOT_TIMED = 0;
+    /** Every checkout is timed: a listener wants every release's usage time. */
+    static final byte USAGE_EVERY = 1;
+    /** A sample of the checkouts is timed: every listener said a sample will do (PoolListener#samplesUsage). */
+    static final byte USAGE_SAMPLED = 2;
+
+    /** How the pool times checkouts for {@code listener}, made by {@link #of}. */
+    static byte usageTiming(PoolListener listener) {
+        if (listener == NONE) {
+            return USAGE_NOT_TIMED;
+        }
+        for (PoolListener l : ((GuardedListener) listener).listeners) {
+            boolean sampled;
+            try {
+                sampled = l.samplesUsage();
+            } catch (Throwable e) {
+                UserCode.listenerFailed(l, "samplesUsage", ((GuardedListener) listener).poolName, e);
+                sampled = false;
+            }
+            if (!sampled) {
+                return USAGE_EVERY;
+            }
+        }
+        return USAGE_SAMPLED;
+    }
+
     private void failed(PoolListener listener, String event, Throwable e) {
         UserCode.listenerFailed(listener, event, poolName, e);
     }

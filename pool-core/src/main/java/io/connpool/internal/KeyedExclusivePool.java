@@ -48,8 +48,6 @@ public final class KeyedExclusivePool<K, C> implements KeyedPool<K, C> {
     private final TotalCapacity total;
     private final ConcurrentHashMap<K, Engine<C>> engines = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> housekeeper;
-    /** Refreshes the least-recently-used order's clock once a second (null with a test's ticker). */
-    private final ScheduledFuture<?> lruClock;
     private volatile boolean closed;
     private volatile boolean paused;
 
@@ -77,8 +75,6 @@ public final class KeyedExclusivePool<K, C> implements KeyedPool<K, C> {
         Background.retain();
         this.housekeeper = Background.scheduleWithFixedDelay(this::scheduledHousekeeping,
                 Engine.housekeepingPeriod(template));
-        this.lruClock = total.needsTicks()
-                ? Background.scheduleWithFixedDelay(total::tick, TotalCapacity.GRANULARITY_NANOS) : null;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -513,9 +509,6 @@ public final class KeyedExclusivePool<K, C> implements KeyedPool<K, C> {
             closed = true;
         }
         housekeeper.cancel(false);
-        if (lruClock != null) {
-            lruClock.cancel(false);
-        }
         List<Throwable> errors = new ArrayList<>();
         for (Engine<C> engine : engines.values()) {
             try {

@@ -46,7 +46,10 @@ final class Slot<C> extends SlotHotFields<C> {
 
     // Written by the owner, published by the release of state. Declared first so that they follow
     // SlotHotFields' fields: a pool that keeps time writes these two on every checkout and return.
+    /** When the current checkout began, precisely, for listeners; Engine.UNTIMED when not timed. */
     long acquiredAt;
+    /** The hot clock's time when a checkout of this slot was last timed for a sampling listener. */
+    long usageTimedAt;
     long lastUsedAt;
     long lastValidatedAt;
 
@@ -74,6 +77,7 @@ final class Slot<C> extends SlotHotFields<C> {
         this.createdAt = createdAt;
         this.lastUsedAt = createdAt;
         this.lastValidatedAt = createdAt;
+        this.acquiredAt = Engine.UNTIMED;
         this.tags = tags;
     }
 

@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   skip list ordered by when a connection of theirs last went idle. Keeping that order exactly
  *   would put a skip-list update on every release; instead a key moves to the back at most once per
  *   {@link #GRANULARITY_NANOS}, so a release normally pays one timestamp comparison, and the order
- *   is exact to within that granularity. With the system clock the time compared is one this class
- *   refreshes every {@link #GRANULARITY_NANOS} ({@link #tick()}, run by the pool's scheduler) rather
- *   than a clock read on every release: a read costs ~24 ns here, a third of a keyed cycle. The order
- *   is then exact to within twice the granularity. Another ticker (a test's) is read each time. A
+ *   is exact to within that granularity. With the system clock the time compared is the coarse one
+ *   the pools' scheduler ticks ({@link CoarseClock}) rather than a clock read on every release: a
+ *   read costs ~24 ns here, a third of a keyed cycle. The order is then exact to within the
+ *   granularity plus one tick. Another ticker (a test's) is read each time. A
  *   key found with nothing idle is dropped from the list until a connection of its goes idle again,
  *   so each eviction visits O(1) keys amortized and every list operation is O(log keys).</li>
  *   <li><b>Waiting keys.</b> When nothing is idle anywhere, a key with waiters queues here (once, FIFO
@@ -86,20 +86,14 @@ final class TotalCapacity implements Capacity {
     private final AtomicLong keysVisited = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
 
-    private final io.connpool.Ticker ticker;
-    /** True when {@link #coarseNow} stands in for the ticker (the system clock, ticked by the pool). */
-    private final boolean coarse;
-    private volatile long coarseNow;
+    /** Coarse for the system ticker ({@link CoarseClock}); any other ticker (a test's) is read each time. */
+    private final io.connpool.Ticker clock;
     /** Told when an engine gave back its last unit: its owner may forget the key. */
     private final java.util.function.Consumer<Engine<?>> onEmpty;
 
     TotalCapacity(int max, io.connpool.Ticker ticker, java.util.function.Consumer<Engine<?>> onEmpty) {
         this.max = max;
-        this.ticker = ticker;
-        // Ticker.system() is one non-capturing method reference: the same instance on every call.
-        // Were it not, the ticker would be read on every release, as for any other ticker.
-        this.coarse = ticker == io.connpool.Ticker.system();
-        this.coarseNow = ticker.nanoTime();
+        this.clock = CoarseClock.hotPath(ticker);
         this.onEmpty = onEmpty;
     }
 
@@ -218,19 +212,9 @@ final class TotalCapacity implements Capacity {
         return inUse >= max ? "; all keys together are at max-total (" + inUse + " of " + max + ")" : "";
     }
 
-    /** True when the pool must call {@link #tick()} every {@link #GRANULARITY_NANOS}. */
-    boolean needsTicks() {
-        return coarse;
-    }
-
-    /** Refreshes the time the least-recently-used order is kept by (see the class comment). */
-    void tick() {
-        coarseNow = ticker.nanoTime();
-    }
-
     /** The time the least-recently-used order is kept by. */
     long now() {
-        return coarse ? coarseNow : ticker.nanoTime();
+        return clock.nanoTime();
     }
 
     /** Closes the least recently used idle connection of a key other than {@code requester}. */
