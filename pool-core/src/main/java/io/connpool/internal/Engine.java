@@ -154,6 +154,8 @@ public final class Engine<C> extends EngineHotFields<C> {
      * on borrow off.
      */
     private final long validateAfterInactivityHot;
+    /** Which checkouts are timed for the listeners' usage times ({@link GuardedListener#usageTiming}). */
+    private final byte usageTiming;
     private final Router router;
     private final CircuitBreaker circuit;
     private final Instant baseInstant;
@@ -255,6 +257,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         this.ticker = CoarseClock.precise(config.ticker());
         this.hotTicker = CoarseClock.hotPath(config.ticker());
         this.router = router;
+        this.usageTiming = GuardedListener.usageTiming(listener);
         long slack = CoarseClock.slackNanos(hotTicker);
         long validateAfter = config.validateAfterInactivityNanos();
         this.validateAfterInactivityHot = !config.validateOnBorrow() ? Long.MAX_VALUE
@@ -318,15 +321,9 @@ public final class Engine<C> extends EngineHotFields<C> {
         if (!clockless) {
             now = hotNow();
             slot.lastUsedAt = now;
-            if (acquiredAt != UNTIMED) {
-                listener.onReleased(ticker.nanoTime() - acquiredAt);
-            }
-            if (slot.leakReported) {
+            if (tracksCheckouts && trackRelease(slot, acquiredAt)) {
                 releaseSlow(slot, now);
                 return;
-            }
-            if (leakNanos > 0) {
-                slot.trace = null;
             }
         }
         // A closed pool needs no check here: the connection goes idle, and the lifecycle read after
@@ -658,15 +655,39 @@ public final class Engine<C> extends EngineHotFields<C> {
             }
         }
         if (maxCalls == 1) {
-            slot.acquiredAt = usageStart(slot, now);
             slot.useCount++;
-            if (leakNanos > 0) {
-                slot.trace = new Slot.LeakTrace(ticker.nanoTime(), Thread.currentThread().getName());
+            if (tracksCheckouts) {
+                trackCheckout(slot, now);
             }
         } else {
             slot.countUse(); // leak detection follows leases of exclusive pools only
         }
         return true;
+    }
+
+    /** What an exclusive checkout records beyond the time, when asked to: its start, a leak trace. */
+    private void trackCheckout(Slot<C> slot, long now) {
+        slot.acquiredAt = usageStart(slot, now);
+        if (leakNanos > 0) {
+            slot.trace = new Slot.LeakTrace(ticker.nanoTime(), Thread.currentThread().getName());
+        }
+    }
+
+    /**
+     * What a return records beyond the time, when asked to: the usage time for the listeners, the end
+     * of the leak trace. True when the return must take the slow path (it was reported as a leak).
+     */
+    private boolean trackRelease(Slot<C> slot, long acquiredAt) {
+        if (acquiredAt != UNTIMED) {
+            listener.onReleased(ticker.nanoTime() - acquiredAt);
+        }
+        if (slot.leakReported) {
+            return true;
+        }
+        if (leakNanos > 0) {
+            slot.trace = null;
+        }
+        return false;
     }
 
     /**
