@@ -17,12 +17,13 @@ import java.lang.invoke.VarHandle;
  * <p>The fill takes a {@link #mark()} (the serves done) before it reads the waiter count, and after
  * its look at the slots asks for the serves {@link #overlapping} it (begun since): a serve whose claim
  * it saw and whose leaving it missed began before the second read and was not done at the first, so
- * it is among them. Each may be a double count. When there are any, the fill dials as if each were
- * one, which may be too few, and calls {@link #askRefill}: the last of those serves to end has the fill
- * run again ({@link #end()} returns true), or, if they have all ended already, the fill looks again
- * at once. The request is a flag written before the fill reads {@code done}; a serve bumps
- * {@code done} before it reads the flag: one of the two sees the other, so no serve ends unseen.
- * The fill never dials for a double-counted waiter, and never stays short of the demand it missed.
+ * it is among them. Each may be a double count. When there are any, the fill dials as if each of
+ * them were one, which may be too few, and calls {@link #askRefill}: the next serve to end runs the
+ * fill again ({@link #end()} returns true to one serve per ask; that fill asks again if a serve still
+ * overlaps it), or, if they have all ended already, the fill looks again at once. The ask is a flag
+ * written before the fill reads {@code done}; a serve bumps {@code done} before it reads the flag:
+ * one of the two sees the other, so no serve ends unseen. The fill never dials for a double-counted
+ * waiter, and never stays short of the demand it left out.
  *
  * <p>Nothing here is on the fast path: a caller that finds an idle connection without waiting
  * claims it outside any serve. A serve costs two atomic increments and a read of a flag that is set
