@@ -75,7 +75,8 @@ import java.util.function.Predicate;
  *   Dials run on the shared worker threads ({@link Background}), never under a lock.</li>
  *   <li><b>Creation</b> is driven by demand ({@link #fillDemand}): plain waiters plus the
  *   {@code minIdle} deficit, at most {@code maxConnecting} dials at a time, gated by the
- *   {@link CircuitBreaker}. A new connection joins the pool and is dispatched to the head waiter,
+ *   {@link CircuitBreaker}. A waiter being handed a connection is not counted again through the
+ *   connection it claimed ({@link Serving}). A new connection joins the pool and is dispatched to the head waiter,
  *   so creation never breaks FIFO order.</li>
  *   <li><b>Shared connections</b> ({@code maxCalls > 1}, a SharedPool): the state word counts the
  *   calls running; {@link Slot#RETIRING} stops new calls on a broken or expired connection and the
@@ -186,6 +187,8 @@ public final class Engine<C> extends EngineHotFields<C> {
     private final AtomicInteger specialWaiters = new AtomicInteger();
     /** Calls of fillDemand not yet run; the one that raised it from zero runs them (see fillDemand). */
     private final AtomicInteger fillRequests = new AtomicInteger();
+    /** Waiters being handed a connection while still counted as waiting: fillDemand must not dial for them. */
+    private final Serving serving = new Serving();
     private final ConcurrentLinkedQueue<Waiter<C>> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong ids = new AtomicLong();
 
@@ -827,13 +830,23 @@ public final class Engine<C> extends EngineHotFields<C> {
                         dispatch();
                     } else if (lifecycle == RUNNING) {
                         // Normal mode, first in line: compete for an idle connection.
-                        Slot<C> self = claimIdle(waiter.filter);
-                        if (self != null) {
-                            if (cancel(waiter)) {
-                                passHead();
-                                return self; // served itself; counted out of the queue by cancel()
+                        Slot<C> self;
+                        boolean servedSelf;
+                        serving.begin();
+                        try {
+                            self = claimIdle(waiter.filter);
+                            servedSelf = self != null && cancel(waiter);
+                            if (self != null && !servedSelf) {
+                                giveBack(self); // granted meanwhile: take the grant at the loop's top
                             }
-                            giveBack(self); // granted meanwhile: take the grant at the loop's top
+                        } finally {
+                            endServe();
+                        }
+                        if (servedSelf) {
+                            passHead();
+                            return self; // served itself; counted out of the queue by cancel()
+                        }
+                        if (self != null) {
                             continue;
                         }
                         long waited = System.nanoTime() - waiter.since;
@@ -967,19 +980,24 @@ public final class Engine<C> extends EngineHotFields<C> {
                 if (waiter.filter != null) {
                     continue;
                 }
-                Slot<C> slot = claimIdle(null);
-                if (slot == null) {
-                    return; // nothing idle at all
-                }
-                if (grant(waiter, slot)) {
-                    it.remove();
-                } else {
-                    int left = slot.releaseCall(maxCalls);
-                    if (left < 0 || (left & Slot.RETIRING) != 0) {
-                        leftRetired(slot, left);
-                    } else {
-                        shared.onReleased(this);
+                serving.begin();
+                try {
+                    Slot<C> slot = claimIdle(null);
+                    if (slot == null) {
+                        return; // nothing idle at all
                     }
+                    if (grant(waiter, slot)) {
+                        it.remove();
+                    } else {
+                        int left = slot.releaseCall(maxCalls);
+                        if (left < 0 || (left & Slot.RETIRING) != 0) {
+                            leftRetired(slot, left);
+                        } else {
+                            shared.onReleased(this);
+                        }
+                    }
+                } finally {
+                    endServe();
                 }
                 served = true;
                 break; // start again from the head: first come, first served
@@ -1252,10 +1270,7 @@ public final class Engine<C> extends EngineHotFields<C> {
         while (lifecycle == RUNNING) {
             int dialing = creating.get();
             int live = allocated() - dialing;
-            int plainWaiters = waiterCount() - specialWaiters.get();
-            if (plainWaiters > 0) {
-                plainWaiters -= countRoom(); // about to be served by dispatch, not by a dial
-            }
+            int plainWaiters = unservedWaiters();
             int warm = minIdleSuspended ? 0 : Math.min(config.minIdle(), maxSize);
             int wanted = Math.max(plainWaiters, warm - live) - dialing;
             if (wanted <= 0 || dialing >= config.maxConnecting() || !reserveCapacity()) {
@@ -1274,6 +1289,37 @@ public final class Engine<C> extends EngineHotFields<C> {
                 freeCapacity();
                 return;
             }
+        }
+    }
+
+    /**
+     * Plain waiters that no live connection can serve now: those a dial is for. A waiter being handed
+     * a connection may be counted both as waiting and through the connection it claimed; such a fill
+     * counts low instead, and runs again once the serve is over (see {@link Serving}).
+     */
+    private int unservedWaiters() {
+        for (;;) {
+            int mark = serving.mark();
+            int waiting = waiterCount() - specialWaiters.get();
+            if (waiting <= 0) {
+                return waiting;
+            }
+            waiting -= countRoom(); // about to be served by an idle connection, not by a dial
+            int overlapping = serving.overlapping(mark);
+            if (overlapping == 0 || waiting <= 0) {
+                return waiting;
+            }
+            // At its cap the engine dials nothing anyway, and whatever frees room runs the fill again.
+            if (allocated() >= maxSize || !serving.askRefill(mark, overlapping)) {
+                return waiting - overlapping;
+            }
+        }
+    }
+
+    /** Ends a serve begun with {@code serving.begin()}; runs the fill a serve it overlapped asked for. */
+    private void endServe() {
+        if (serving.end()) {
+            fillDemand();
         }
     }
 
