@@ -193,12 +193,6 @@ public final class Engine<C> extends EngineHotFields<C> {
     private final AtomicLong ids = new AtomicLong();
 
     private volatile int maxSize;
-    /**
-     * When a connection turns out broken, its siblings probably are too (the server restarted, a
-     * firewall dropped the flows): connections last validated before this instant are validated
-     * before their next use, whatever their idle time, and a background sweep checks the idle ones.
-     */
-    private volatile long suspectBefore;
     /** Set when revive is off and a connection was lost to a failure: minIdle waits for demand. */
     private volatile boolean minIdleSuspended;
 
@@ -268,7 +262,6 @@ public final class Engine<C> extends EngineHotFields<C> {
         this.circuit = new CircuitBreaker(config.backoffInitialNanos(), config.backoffMaxNanos());
         this.baseInstant = Instant.now();
         this.baseNanos = ticker.nanoTime();
-        this.suspectBefore = baseNanos - 1;
         this.leakNanos = config.leakDetectionNanos();
         this.handOffAfterNanos = config.handOffAfterNanos();
         this.slots = (Slot<C>[]) NO_SLOTS;
@@ -651,8 +644,7 @@ public final class Engine<C> extends EngineHotFields<C> {
             return false;
         }
         if (validateAfterInactivityHot != Long.MAX_VALUE && (now - slot.lastUsedAt >= validateAfterInactivityHot
-                && now - slot.lastValidatedAt >= validateAfterInactivityHot
-                || slot.lastValidatedAt - suspectBefore < 0)) {
+                && now - slot.lastValidatedAt >= validateAfterInactivityHot || slot.suspect)) {
             if (!validateForCheckout(slot, budgetNanos, filter)) {
                 return false;
             }
@@ -707,7 +699,7 @@ public final class Engine<C> extends EngineHotFields<C> {
             throw timedOut(filter, Math.max(0, budgetNanos), " (what was left of the wait when validating connection "
                     + slot.id + " began; it took longer)", false);
         }
-        slot.lastValidatedAt = ticker.nanoTime(); // precise, as suspectSiblings' mark is: both cold
+        validated(slot);
         return true;
     }
 
@@ -1524,11 +1516,20 @@ public final class Engine<C> extends EngineHotFields<C> {
         if (lifecycle == CLOSED) {
             return;
         }
-        long now = ticker.nanoTime();
-        if (now - suspectBefore > 0) {
-            suspectBefore = now;
-            scheduledHousekeeping(); // sweep the idle ones now, not at the next tick
+        // A connection found broken means its siblings probably are too (the server restarted, a
+        // firewall dropped the flows): each is validated before its next use, whatever its idle
+        // time, and a sweep checks the idle ones now. A flag on the slot, not an instant the checkout
+        // compares its last validation with: the checkout reads it on the line of the state word.
+        for (Slot<C> slot : slots) {
+            slot.suspect = true;
         }
+        scheduledHousekeeping(); // sweep the idle ones now, not at the next tick
+    }
+
+    /** A validation passed: trusted for validateAfterInactivity from now, no longer suspect. */
+    private void validated(Slot<C> slot) {
+        slot.lastValidatedAt = ticker.nanoTime();
+        slot.suspect = false;
     }
 
     /**
@@ -1630,7 +1631,7 @@ public final class Engine<C> extends EngineHotFields<C> {
                 LockSupport.unpark(waiter);
             } else if (compareAndSet(ABANDONED, outcome)) {
                 if (outcome == VALID) {
-                    slot.lastValidatedAt = ticker.nanoTime();
+                    validated(slot);
                     giveBack(slot);
                 } else {
                     retireAndLeave(slot, DestroyReason.INVALID);
@@ -1889,7 +1890,7 @@ public final class Engine<C> extends EngineHotFields<C> {
                 retire = slot.drained ? DestroyReason.DRAINED : DestroyReason.EXPIRED;
             } else if (config.idleTimeoutNanos() > 0 && now - slot.lastUsedAt >= config.idleTimeoutNanos() && live > floor) {
                 retire = DestroyReason.IDLE;
-            } else if (slot.lastValidatedAt - suspectBefore >= 0 && (config.keepaliveNanos() <= 0
+            } else if (!slot.suspect && (config.keepaliveNanos() <= 0
                     || now - Math.max(slot.lastUsedAt, slot.lastValidatedAt) < config.keepaliveNanos())) {
                 idle++;
                 continue;
@@ -1932,7 +1933,7 @@ public final class Engine<C> extends EngineHotFields<C> {
 
     private boolean keepAlive(Slot<C> slot, long now) {
         if (validate(slot, Long.MAX_VALUE) == Validation.VALID) {
-            slot.lastValidatedAt = now;
+            validated(slot);
             return true;
         }
         log.debug("Keepalive found connection {} of pool '{}' dead", slot.id, name);

@@ -16,6 +16,11 @@ abstract class SlotHotFields<C> extends SlotPadding {
     volatile long expiresAt;
     /** Written by the owner, published by the release of state. */
     long useCount;
+    /**
+     * Not validated since a sibling was found broken (Engine.suspectSiblings): the next checkout
+     * validates it whatever its idle time. Cleared by a validation that passes.
+     */
+    volatile boolean suspect;
 
     SlotHotFields(Engine<C> engine, C connection, long expiresAt) {
         this.engine = engine;
