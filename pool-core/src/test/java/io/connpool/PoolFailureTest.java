@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 class PoolFailureTest extends PoolTestSupport {
@@ -43,6 +44,21 @@ class PoolFailureTest extends PoolTestSupport {
                     .hasMessageContaining("next attempt in");
         }
         assertThat(factory.connectCalls).as("a pool must not hammer a server that is down").hasValue(dials);
+    }
+
+    @Test
+    void aCallerFailedFastIsToldHowLongUntilTheNextAttempt() {
+        factory.goDown();
+        ManualTicker ticker = new ManualTicker();
+        Pool<FakeConnection> pool = pool(builder().ticker(ticker).connectBackoff(Duration.ofSeconds(10), Duration.ofSeconds(60)));
+        assertThatThrownBy(pool::acquire).isInstanceOf(ConnectionFailedException.class);
+        ticker.advance(Duration.ofSeconds(2));
+
+        ConnectionFailedException failedFast = catchThrowableOfType(ConnectionFailedException.class, pool::acquire);
+
+        // the back-off is jittered between half and all of 10 s, and 2 s of it have passed
+        assertThat(failedFast.retryAfter()).hasValueSatisfying(retryAfter ->
+                assertThat(retryAfter).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(8)));
     }
 
     @Test

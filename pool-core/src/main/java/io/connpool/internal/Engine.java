@@ -2376,7 +2376,8 @@ public final class Engine<C> extends EngineHotFields<C> {
         return new ConnectionFailedException("Pool '" + name + "' cannot open connections: "
                 + circuit.consecutiveFailures() + " consecutive attempt(s) failed"
                 + (retryMillis > 0 ? ", next attempt in " + retryMillis + " ms" : "") + "; last error: "
-                + CredentialsMaskedException.describe(cause), CredentialsMaskedException.mask(cause));
+                + CredentialsMaskedException.describe(cause), CredentialsMaskedException.mask(cause),
+                retryMillis > 0 ? Duration.ofMillis(retryMillis) : null);
     }
 
     private PoolClosedException closedException() {

@@ -1,8 +1,10 @@
 package io.connpool.samples.redis;
 
-import io.connpool.PoolException;
+import io.connpool.CallbackException;
 import io.connpool.PoolTemplate;
+import io.connpool.Secrets;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -13,12 +15,15 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Map;
+import java.io.IOException;
+import java.net.URI;
 
 /**
  * Real Redis work through the pool: every handler borrows a connection for exactly one command (or one
  * pipelined batch) and gives it back, whatever happens. A dead connection (an {@code IOException}) is
- * closed by the pool, not returned.
+ * closed by the pool, not returned. When the pool cannot give a connection (Redis down, pool exhausted
+ * or closed) the starter answers 503 with Problem Details. What a command itself threw is this app's
+ * business: a connection lost in the middle of one is a 503 too (below), anything else a 500.
  */
 @RestController
 class KeyValueController {
@@ -65,9 +70,20 @@ class KeyValueController {
         return new Counter(name, pools.withConnection(POOL, (RedisConnection redis) -> redis.incr("counter:" + name)));
     }
 
-    /** Redis unreachable, pool exhausted or closed: the pool's message says which, and why. */
-    @ExceptionHandler(PoolException.class)
-    ResponseEntity<Map<String, String>> unavailable(PoolException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", String.valueOf(e.getMessage())));
+    /**
+     * Redis went away while a command was on the wire (the first request after Redis dies meets a
+     * connection the pool still thought alive): Redis is unavailable, as the starter's 503s say.
+     */
+    @ExceptionHandler(CallbackException.class)
+    ResponseEntity<ProblemDetail> redisLostMidCommand(CallbackException e) throws CallbackException {
+        if (!(e.getCause() instanceof IOException)) {
+            throw e;
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "Lost the connection to Redis during the command: " + Secrets.redact(e.getCause().getMessage()));
+        problem.setType(URI.create("urn:connpool:sample:redis-connection-lost"));
+        problem.setTitle("Redis connection lost");
+        problem.setProperty("pool", POOL);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(problem);
     }
 }

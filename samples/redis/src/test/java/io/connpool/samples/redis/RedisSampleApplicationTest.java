@@ -52,7 +52,8 @@ class RedisSampleApplicationTest {
         EmbeddedRedisStarter.server().kill();
         HttpResponse<String> down = send("GET", "/kv/k", null);
         assertThat(down.statusCode()).isEqualTo(503);
-        assertThat(down.body()).contains("redis");
+        assertThat(down.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(down.body()).contains("\"pool\":\"redis\"");
 
         EmbeddedRedisStarter.server().start();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
