@@ -107,6 +107,17 @@ class ObservabilityAutoConfigurationTest {
     }
 
     @Test
+    void everyMeterHasADescription() {
+        runner.run(context -> {
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            context.getBean(PoolTemplate.class).withConnection("up", c -> c);
+            assertThat(meters.getMeters()).filteredOn(m -> m.getId().getName().startsWith("connpool."))
+                    .isNotEmpty()
+                    .allSatisfy(m -> assertThat(m.getId().getDescription()).as(m.getId().getName()).isNotBlank());
+        });
+    }
+
+    @Test
     void endpointMasksSecretsAndReportsEveryPool() {
         runner.withPropertyValues("connpool.pools.secret.factory=working", "connpool.pools.secret.address=user:hunter2@db:5432",
                 "connpool.pools.secret.tags.api-token=abc", "connpool.pools.secret.tags.zone=eu").run(context -> {

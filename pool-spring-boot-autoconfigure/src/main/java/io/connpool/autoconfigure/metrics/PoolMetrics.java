@@ -72,6 +72,9 @@ public class PoolMetrics implements MeterBinder, PoolListenerProvider {
     /** The push side: a pool's listener, recording into its meters once they are bound. */
     static final class Recorder implements PoolListener {
 
+        private static final String CALLS_DESCRIPTION =
+                "Callbacks run on a connection (withConnection, batch messages), by outcome (failure: the callback threw)";
+
         private volatile Meters meters;
 
         void bind(MeterRegistry registry, String pool) {
@@ -84,8 +87,10 @@ public class PoolMetrics implements MeterBinder, PoolListenerProvider {
                             .register(registry),
                     Timer.builder("connpool.connections.creation").tag("pool", pool).description("Time to open a connection").register(registry),
                     Counter.builder("connpool.connections.timeout").tag("pool", pool).description("Acquisitions that timed out").register(registry),
-                    Counter.builder("connpool.calls").tag("pool", pool).tag("outcome", "success").register(registry),
-                    Counter.builder("connpool.calls").tag("pool", pool).tag("outcome", "failure").register(registry));
+                    Counter.builder("connpool.calls").tag("pool", pool).tag("outcome", "success")
+                            .description(CALLS_DESCRIPTION).register(registry),
+                    Counter.builder("connpool.calls").tag("pool", pool).tag("outcome", "failure")
+                            .description(CALLS_DESCRIPTION).register(registry));
         }
 
         @Override
