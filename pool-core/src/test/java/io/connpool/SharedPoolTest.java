@@ -121,7 +121,9 @@ class SharedPoolTest {
         assertThat(executed).hasSize(succeeded.get());
         await().atMost(10, TimeUnit.SECONDS).until(() -> channels.get(0).closed); // the dead channel, on a worker
         await().until(() -> pool.stats().idle() == 3); // revived
-        assertThat(pool.connections()).extracting(ConnectionInfo::id).doesNotContain(1L);
+        // Only the dead channel left the pool. (Not checked by id: a channel's own id and the pool's
+        // id for it may differ, since the first dials finish in either order.)
+        assertThat(pool.stats().destroyed()).isEqualTo(1);
     }
 
     @Test
