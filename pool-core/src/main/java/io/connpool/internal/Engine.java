@@ -155,8 +155,6 @@ public final class Engine<C> extends EngineHotFields<C> {
      * on borrow off.
      */
     private final long validateAfterInactivityHot;
-    /** Which checkouts are timed for the listeners' usage times ({@link GuardedListener#usageTiming}). */
-    private final byte usageTiming;
     private final Router router;
     private final CircuitBreaker circuit;
     private final Instant baseInstant;
@@ -254,7 +252,6 @@ public final class Engine<C> extends EngineHotFields<C> {
         this.ticker = CoarseClock.precise(config.ticker());
         this.hotTicker = CoarseClock.hotPath(config.ticker());
         this.router = router;
-        this.usageTiming = GuardedListener.usageTiming(listener);
         long slack = CoarseClock.slackNanos(hotTicker);
         long validateAfter = config.validateAfterInactivityNanos();
         this.validateAfterInactivityHot = !config.validateOnBorrow() ? Long.MAX_VALUE

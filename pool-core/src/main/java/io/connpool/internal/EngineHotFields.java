@@ -58,6 +58,8 @@ abstract class EngineHotFields<C> {
      * trace): {@code Engine.trackCheckout} and {@code Engine.trackRelease}, out of the default path.
      */
     final boolean tracksCheckouts;
+    /** Which checkouts are timed for the listeners' usage times ({@link GuardedListener#usageTiming}). */
+    final byte usageTiming;
     /**
      * True for an exclusive pool of its own: a release then writes the slot idle with an ordered store
      * instead of a CAS. A CAS (any fence) drains the core's store buffer: on the build machine's
@@ -143,8 +145,8 @@ abstract class EngineHotFields<C> {
                 && !config.validateOnBorrow() && config.keepaliveNanos() == 0 && config.leakDetectionNanos() == 0
                 && listener == GuardedListener.NONE;
         this.systemClock = CoarseClock.hotPath(config.ticker()) == CoarseClock.SYSTEM;
-        this.tracksCheckouts = GuardedListener.usageTiming(listener) != GuardedListener.USAGE_NOT_TIMED
-                || config.leakDetectionNanos() > 0;
+        this.usageTiming = GuardedListener.usageTiming(listener); // asks each listener once
+        this.tracksCheckouts = usageTiming != GuardedListener.USAGE_NOT_TIMED || config.leakDetectionNanos() > 0;
         int homeBits = standalone ? HOME_BITS  // four buckets per connection otherwise (see homes)
                 : Math.min(HOME_BITS, 34 - Integer.numberOfLeadingZeros(Math.max(1, config.maxSize() - 1)));
         this.homes = (Slot<C>[]) new Slot[1 << homeBits];
