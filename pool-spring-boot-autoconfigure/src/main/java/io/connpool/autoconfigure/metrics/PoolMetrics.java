@@ -11,9 +11,12 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The Micrometer meters of every pool, tagged {@code pool=<name>}: gauges read from the pool's
@@ -69,18 +72,29 @@ public class PoolMetrics implements MeterBinder, PoolListenerProvider {
         return recorders.computeIfAbsent(poolName, n -> new Recorder());
     }
 
-    /** The push side: a pool's listener, recording into its meters once they are bound. */
+    /**
+     * The push side: a pool's listener, recording into its meters. A pool is built, and starts
+     * opening its minimum of connections, before the registry binds the meters; what happens in
+     * between is kept (up to {@link #EARLY_EVENTS}) and recorded at binding, so that the
+     * connections opened at start-up count. Once bound, recording takes no lock and allocates
+     * nothing.
+     */
     static final class Recorder implements PoolListener {
+
+        /** Bound on what is kept before binding: ample for a start-up's warm-up, finite if binding never comes. */
+        static final int EARLY_EVENTS = 10_000;
 
         private static final String CALLS_DESCRIPTION =
                 "Callbacks run on a connection (withConnection, batch messages), by outcome (failure: the callback threw)";
 
         private volatile Meters meters;
+        private List<Consumer<Meters>> early = new ArrayList<>();
 
         void bind(MeterRegistry registry, String pool) {
-            meters = new Meters(
+            Meters bound = new Meters(
                     Timer.builder("connpool.acquire").tag("pool", pool)
-                            .description("Time callers waited for a connection (acquires that found one idle are not recorded)")
+                            .description("Time callers waited for a connection (only acquires that waited: one that found a connection idle is not recorded)")
+                            .publishPercentiles(0.5, 0.95, 0.99)
                             .register(registry),
                     Timer.builder("connpool.usage").tag("pool", pool)
                             .description("Time a connection was held (a sample: at most one checkout per connection per 250 ms)")
@@ -91,6 +105,28 @@ public class PoolMetrics implements MeterBinder, PoolListenerProvider {
                             .description(CALLS_DESCRIPTION).register(registry),
                     Counter.builder("connpool.calls").tag("pool", pool).tag("outcome", "failure")
                             .description(CALLS_DESCRIPTION).register(registry));
+            synchronized (this) {
+                if (early != null) {
+                    early.forEach(event -> event.accept(bound));
+                    early = null;
+                }
+                meters = bound;
+            }
+        }
+
+        /** Before binding: keeps the event for {@link #bind}, or records it if binding just happened. */
+        private void beforeBinding(Consumer<Meters> event) {
+            Meters m;
+            synchronized (this) {
+                m = meters;
+                if (m == null) {
+                    if (early.size() < EARLY_EVENTS) {
+                        early.add(event);
+                    }
+                    return;
+                }
+            }
+            event.accept(m);
         }
 
         @Override
@@ -101,6 +137,8 @@ public class PoolMetrics implements MeterBinder, PoolListenerProvider {
             Meters m = meters;
             if (m != null) {
                 m.acquire.record(waitNanos, TimeUnit.NANOSECONDS);
+            } else {
+                beforeBinding(bound -> bound.acquire.record(waitNanos, TimeUnit.NANOSECONDS));
             }
         }
 
@@ -114,6 +152,8 @@ public class PoolMetrics implements MeterBinder, PoolListenerProvider {
             Meters m = meters;
             if (m != null) {
                 m.usage.record(usageNanos, TimeUnit.NANOSECONDS);
+            } else {
+                beforeBinding(bound -> bound.usage.record(usageNanos, TimeUnit.NANOSECONDS));
             }
         }
 
@@ -122,6 +162,8 @@ public class PoolMetrics implements MeterBinder, PoolListenerProvider {
             Meters m = meters;
             if (m != null) {
                 m.creation.record(connectNanos, TimeUnit.NANOSECONDS);
+            } else {
+                beforeBinding(bound -> bound.creation.record(connectNanos, TimeUnit.NANOSECONDS));
             }
         }
 
@@ -130,6 +172,8 @@ public class PoolMetrics implements MeterBinder, PoolListenerProvider {
             Meters m = meters;
             if (m != null) {
                 m.timeouts.increment();
+            } else {
+                beforeBinding(bound -> bound.timeouts.increment());
             }
         }
 
@@ -138,6 +182,8 @@ public class PoolMetrics implements MeterBinder, PoolListenerProvider {
             Meters m = meters;
             if (m != null) {
                 (success ? m.successes : m.failures).increment();
+            } else {
+                beforeBinding(bound -> (success ? bound.successes : bound.failures).increment());
             }
         }
     }
