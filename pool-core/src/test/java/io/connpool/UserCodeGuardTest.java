@@ -1,7 +1,9 @@
 package io.connpool;
 
+import io.connpool.testlog.TestLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -100,6 +102,27 @@ class UserCodeGuardTest extends PoolTestSupport {
         assertThat(stats.pending()).isZero();
         assertThat(stats.creating()).isZero();
         assertThat(idOfNextConnection(pool)).as("the next caller").isEqualTo(1);
+    }
+
+    @Test
+    void aListenerThrowingOnEveryCheckoutIsWarnedAboutAtPowersOfTwoOnly() {
+        PoolListener hostile = new PoolListener() {
+            @Override
+            public void onAcquired(long waitNanos) {
+                throw new IllegalStateException("listener bug on acquire");
+            }
+        };
+        Pool<FakeConnection> pool = pool(builder().maxSize(1).listener(hostile));
+        for (int i = 0; i < 100; i++) {
+            pool.acquire(Duration.ofSeconds(2)).close();
+        }
+
+        List<String> warnings = TestLog.sinceTestStarted().stream()
+                .filter(r -> r.level() == Level.WARN && r.message().contains("Listener"))
+                .map(TestLog.Record::message).toList();
+        assertThat(warnings).hasSize(7);
+        assertThat(warnings.get(0)).contains("threw from onAcquired").contains("2nd, 4th, 8th");
+        assertThat(warnings.get(6)).contains("has thrown 64 times, this time from onAcquired");
     }
 
     @Test

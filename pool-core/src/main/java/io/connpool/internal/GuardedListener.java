@@ -5,6 +5,7 @@ import io.connpool.ConnectionInfo;
 import io.connpool.DestroyReason;
 import io.connpool.PoolListener;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Fans events out to the user's listeners, so that one listener throwing anything (an Error, a checked
@@ -19,10 +20,13 @@ final class GuardedListener implements PoolListener {
 
     private final String poolName;
     private final PoolListener[] listeners;
+    /** How many times each listener has thrown, so that one throwing on every checkout cannot flood the log. */
+    private final AtomicLongArray throwsSoFar;
 
     private GuardedListener(String poolName, List<PoolListener> listeners) {
         this.poolName = poolName;
         this.listeners = listeners.toArray(new PoolListener[0]);
+        this.throwsSoFar = new AtomicLongArray(this.listeners.length);
     }
 
     static PoolListener of(String poolName, List<PoolListener> listeners) {
@@ -46,7 +50,7 @@ final class GuardedListener implements PoolListener {
             try {
                 sampled = l.samplesUsage();
             } catch (Throwable e) {
-                UserCode.listenerFailed(l, "samplesUsage", ((GuardedListener) listener).poolName, e);
+                UserCode.listenerFailed(l, "samplesUsage", ((GuardedListener) listener).poolName, e, 1);
                 sampled = false;
             }
             if (!sampled) {
@@ -57,7 +61,11 @@ final class GuardedListener implements PoolListener {
     }
 
     private void failed(PoolListener listener, String event, Throwable e) {
-        UserCode.listenerFailed(listener, event, poolName, e);
+        int index = 0;
+        while (listeners[index] != listener) {
+            index++;
+        }
+        UserCode.listenerFailed(listener, event, poolName, e, throwsSoFar.incrementAndGet(index));
     }
 
     @Override

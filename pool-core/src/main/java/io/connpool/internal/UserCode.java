@@ -123,12 +123,25 @@ final class UserCode {
         }
     }
 
-    /** A listener threw: logged, and the interrupt rules applied. */
-    static void listenerFailed(Object listener, String event, String poolName, Throwable e) {
+    /**
+     * A listener threw, for the {@code nth} time: the interrupt rules applied, and logged. A listener
+     * that throws on every checkout would otherwise write a stack trace per checkout, so only its 1st,
+     * 2nd, 4th, 8th... throw is a warning (saying how many there were); the rest are logged at debug.
+     */
+    static void listenerFailed(Object listener, String event, String poolName, Throwable e, long nth) {
         keepInterrupt(e);
         clearOnPoolThread();
-        log.warn("Listener {} of pool '{}' threw from {}; the pool carries on", listener, poolName, event,
-                CredentialsMaskedException.mask(e));
+        if (nth == 1) {
+            log.warn("Listener {} of pool '{}' threw from {}; the pool carries on (if it throws again, its 2nd, 4th, 8th... "
+                    + "throw is logged as a warning, the others at debug)", listener, poolName, event,
+                    CredentialsMaskedException.mask(e));
+        } else if (Long.bitCount(nth) == 1) {
+            log.warn("Listener {} of pool '{}' has thrown {} times, this time from {}; the pool carries on", listener,
+                    poolName, nth, event, CredentialsMaskedException.mask(e));
+        } else if (log.isDebugEnabled()) {
+            log.debug("Listener {} of pool '{}' has thrown {} times, this time from {}; the pool carries on", listener,
+                    poolName, nth, event, CredentialsMaskedException.mask(e));
+        }
     }
 
     /** The code swallowed its thread's interrupt by throwing InterruptedException: a caller's is set again. */

@@ -56,7 +56,9 @@ class ObservabilityAutoConfigurationTest {
             assertThat(child(context, "up").health().getDetails()).containsEntry("utilization", 1.0);
             org.awaitility.Awaitility.await().until(() -> context.getBean("down", Pool.class).stats().createFailures() > 0);
             assertThat(child(context, "down").health().getStatus()).isEqualTo(Status.DOWN);
-            assertThat(child(context, "down").health().getDetails()).containsEntry("circuit", "OPEN")
+            // OPEN while it waits to dial again, HALF_OPEN while that dial runs: a loaded machine may see either
+            assertThat(child(context, "down").health().getDetails())
+                    .hasEntrySatisfying("circuit", circuit -> assertThat(circuit).isIn("OPEN", "HALF_OPEN"))
                     .hasEntrySatisfying("lastError", e -> assertThat(String.valueOf(e)).contains("backend is down"));
             up.pause();
             assertThat(child(context, "up").health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
@@ -111,7 +113,9 @@ class ObservabilityAutoConfigurationTest {
         runner.run(context -> {
             MeterRegistry meters = context.getBean(MeterRegistry.class);
             context.getBean(PoolTemplate.class).withConnection("up", c -> c);
+            // connpool.acquire.percentile is Micrometer's own gauge for the published percentiles, not ours to describe
             assertThat(meters.getMeters()).filteredOn(m -> m.getId().getName().startsWith("connpool."))
+                    .filteredOn(m -> !m.getId().getName().endsWith(".percentile"))
                     .isNotEmpty()
                     .allSatisfy(m -> assertThat(m.getId().getDescription()).as(m.getId().getName()).isNotBlank());
         });
