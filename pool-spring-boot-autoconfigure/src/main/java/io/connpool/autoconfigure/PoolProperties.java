@@ -104,7 +104,7 @@ public class PoolProperties {
      */
     private boolean revive = true;
 
-    /** Log a lease held longer than this, with where it was acquired (for a shared pool, a call); zero: off. */
+    /** Log a lease held longer than this, with where it was acquired; zero: off. Not for a shared pool, whose leases are calls. */
     private Duration leakDetectionThreshold = Duration.ZERO;
 
     /**

@@ -41,7 +41,7 @@ class EveryBuilderSettingHasAPropertyTest {
     /** Settings that cannot be properties, each with why. */
     private static final Map<String, String> NOT_PROPERTIES = Map.of(
             "name", "the pool's name is its key under connpool.pools",
-            "listener", "an object: every PoolListener bean is added, through PoolListenerProvider",
+            "listener", "an object: PoolListenerProvider beans give each pool its listeners",
             "ticker", "a source of time for tests; a running application has one clock",
             "brokenWhen", "a Predicate<Throwable>: code, not a value a property can hold");
 
