@@ -27,7 +27,10 @@ public class ConnPoolProperties {
     @NestedConfigurationProperty
     private final PoolProperties defaults = new PoolProperties();
 
-    /** The pools, by name; each becomes a bean of that name. Same keys as connpool.defaults. */
+    /**
+     * The pools, by name; each becomes a bean of that name. Under a name go the same keys as under
+     * connpool.defaults (type, address, max-size, ...), each overriding its default for that pool.
+     */
     private final Map<String, PoolProperties> pools = new LinkedHashMap<>();
 
     public boolean isEnabled() {

@@ -28,8 +28,12 @@ import java.util.function.Function;
  */
 final class PoolCreator {
 
-    /** Builder settings whose Spring property has another name (a keyed pool's total is max-size). */
-    private static final Map<String, String> PROPERTY_OF_SETTING = Map.of("maxTotal", "max-size", "minIdlePerKey", "min-idle");
+    /**
+     * Builder settings whose Spring property has another name: a keyed pool's total is max-size, and
+     * connectBackoff(initial, max) is two properties.
+     */
+    private static final Map<String, String> PROPERTY_OF_SETTING = Map.of("maxTotal", "max-size", "minIdlePerKey", "min-idle",
+            "connectBackoff.initial", "connect-backoff-initial", "connectBackoff.max", "connect-backoff-max");
 
     private final String name;
     private final PoolProperties properties;
@@ -79,6 +83,13 @@ final class PoolCreator {
             }
             // a factory pool's address is only shown (masked), never dialled by connpool: check what follows the user info
             translate(() -> TcpConnectionFactory.to(address.substring(at + 1)));
+        }
+        Duration backoffInitial = properties.getConnectBackoffInitial();
+        Duration backoffMax = properties.getConnectBackoffMax();
+        if (backoffInitial != null && backoffMax != null && backoffMax.compareTo(backoffInitial) < 0) {
+            // the builder checks this too, but names the properties in camelCase and the initial wait in ISO-8601
+            throw new PoolConfigurationException(prefix + "connect-backoff-max", asWritten(backoffMax),
+                    "at least connect-backoff-initial (" + asWritten(backoffInitial) + ")");
         }
         translate(this::configuredBuilder); // sizes and durations, checked by the builders themselves
         int cap = properties.isKeyed() ? Math.min(properties.getMaxPerKey(), properties.getMaxSize()) : properties.getMaxSize();
@@ -159,7 +170,9 @@ final class PoolCreator {
                 .validationTimeout(p.getValidationTimeout())
                 .keepaliveInterval(p.getKeepaliveInterval())
                 .revive(p.isRevive())
-                .leakDetectionThreshold(p.getLeakDetectionThreshold());
+                .leakDetectionThreshold(p.getLeakDetectionThreshold())
+                .connectBackoff(p.getConnectBackoffInitial(), p.getConnectBackoffMax())
+                .maxConnecting(p.getMaxConnecting());
         if (p.getMaxPending() != null) {
             settings.maxPending(p.getMaxPending());
         }
@@ -180,14 +193,16 @@ final class PoolCreator {
         SSLSocketFactory tls = properties.getSslBundle() == null ? null : sslFactory(ssl);
         Duration connect = properties.getConnectTimeout();
         Duration read = properties.getReadTimeout();
+        boolean noDelay = properties.isTcpNoDelay();
+        boolean keepAlive = properties.isTcpKeepAlive();
         if (!properties.isKeyed()) {
-            return translate(() -> tcp(properties.getAddress(), connect, read, tls));
+            return translate(() -> tcp(properties.getAddress(), connect, read, noDelay, keepAlive, tls));
         }
         Map<Object, TcpConnectionFactory> perAddress = new ConcurrentHashMap<>();
         return new KeyedConnectionFactory<Object, TcpConnection>() {
             @Override
             public TcpConnection connect(Object key) throws Exception {
-                return perAddress.computeIfAbsent(key, k -> tcp(String.valueOf(k), connect, read, tls)).connect();
+                return perAddress.computeIfAbsent(key, k -> tcp(String.valueOf(k), connect, read, noDelay, keepAlive, tls)).connect();
             }
 
             @Override
@@ -210,8 +225,10 @@ final class PoolCreator {
         }
     }
 
-    private static TcpConnectionFactory tcp(String address, Duration connect, Duration read, SSLSocketFactory tls) {
-        TcpConnectionFactory.Builder builder = TcpConnectionFactory.to(address).connectTimeout(connect).readTimeout(read);
+    private static TcpConnectionFactory tcp(String address, Duration connect, Duration read, boolean noDelay, boolean keepAlive,
+                                            SSLSocketFactory tls) {
+        TcpConnectionFactory.Builder builder = TcpConnectionFactory.to(address).connectTimeout(connect).readTimeout(read)
+                .tcpNoDelay(noDelay).keepAlive(keepAlive);
         if (tls != null) {
             builder.tls(tls);
         }
@@ -257,7 +274,7 @@ final class PoolCreator {
         }
         for (java.time.temporal.ChronoUnit unit : new java.time.temporal.ChronoUnit[] {java.time.temporal.ChronoUnit.DAYS,
                 java.time.temporal.ChronoUnit.HOURS, java.time.temporal.ChronoUnit.MINUTES, java.time.temporal.ChronoUnit.SECONDS,
-                java.time.temporal.ChronoUnit.MILLIS, java.time.temporal.ChronoUnit.NANOS}) {
+                java.time.temporal.ChronoUnit.MILLIS, java.time.temporal.ChronoUnit.MICROS, java.time.temporal.ChronoUnit.NANOS}) {
             try {
                 if (duration.truncatedTo(unit).equals(duration)) {
                     return org.springframework.boot.convert.DurationStyle.SIMPLE.print(duration, unit);

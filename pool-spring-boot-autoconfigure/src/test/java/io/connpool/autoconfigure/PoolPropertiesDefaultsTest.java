@@ -39,5 +39,11 @@ class PoolPropertiesDefaultsTest {
         assertThat(properties.getRouting()).isEqualTo(Routing.LEAST_IN_FLIGHT);
         assertThat(properties.getMaxPerKey()).isEqualTo(10);
         assertThat(properties.getMode()).isEqualTo(PoolProperties.Mode.EXCLUSIVE);
+        assertThat(properties.getConnectBackoffInitial()).isEqualTo(Duration.ofMillis(200));
+        assertThat(properties.getConnectBackoffMax()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(properties.getMaxConnecting()).isEqualTo(2);
+        // TcpConnectionFactory's
+        assertThat(properties.isTcpNoDelay()).isTrue();
+        assertThat(properties.isTcpKeepAlive()).isTrue();
     }
 }
