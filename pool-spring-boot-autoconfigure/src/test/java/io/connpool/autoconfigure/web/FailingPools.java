@@ -22,7 +22,7 @@ final class FailingPools {
     static Pool<Object> exhausted() {
         Pool<Object> pool = Pool.builder(Object::new).name("orders").maxSize(1)
                 .acquireTimeout(Duration.ofMillis(50)).build();
-        pool.acquire();
+        pool.acquire(Duration.ofSeconds(30)); // its dial may take longer than 50 ms on a loaded machine
         return pool;
     }
 
