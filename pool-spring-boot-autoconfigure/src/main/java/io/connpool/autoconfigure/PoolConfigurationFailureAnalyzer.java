@@ -1,6 +1,7 @@
 package io.connpool.autoconfigure;
 
 import io.connpool.InvalidConfigException;
+import io.connpool.WrongConnectionTypeException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
@@ -8,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reports bad connpool configuration at start-up: a bad value (which property, which value, what is
- * allowed) or keys that nothing binds (each with the pool, the nearest valid key and where it was set).
+ * allowed), keys that nothing binds (each with the pool, the nearest valid key and where it was set), or
+ * a typed {@code PoolTemplate} handle looked up at start-up for a type the pool's connections cannot be.
  */
 class PoolConfigurationFailureAnalyzer implements FailureAnalyzer {
 
@@ -19,7 +21,19 @@ class PoolConfigurationFailureAnalyzer implements FailureAnalyzer {
             return unknownProperties(unknown);
         }
         InvalidConfigException invalid = findCause(failure, InvalidConfigException.class);
-        return invalid == null ? null : invalidValue(invalid);
+        if (invalid != null) {
+            return invalidValue(invalid);
+        }
+        WrongConnectionTypeException wrongType = findCause(failure, WrongConnectionTypeException.class);
+        return wrongType == null ? null : wrongType(wrongType);
+    }
+
+    private static FailureAnalysis wrongType(WrongConnectionTypeException e) {
+        String entry = "connpool.pools" + (e.pool().contains(".") ? "[" + e.pool() + "]" : "." + e.pool());
+        return new FailureAnalysis("A typed handle on a connpool pool asks for the wrong connection type: " + e.getMessage() + ".",
+                "Ask PoolTemplate for " + (e.actual() == null ? "the pool's connection type" : e.actual().getName())
+                        + " (or a supertype) where the handle is looked up; or, if the handle is right, give the pool a factory"
+                        + " of " + e.expected().getName() + " (" + entry + ".factory, or the pool bean itself).", e);
     }
 
     private static FailureAnalysis unknownProperties(UnknownPropertiesException e) {

@@ -1,5 +1,6 @@
 package io.connpool.samples.quickstart;
 
+import io.connpool.PoolHandle;
 import io.connpool.PoolTemplate;
 import io.connpool.tcp.TcpConnection;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,16 +15,19 @@ import java.util.Map;
 @RestController
 class EchoController {
 
-    private final PoolTemplate pools;
+    private final PoolHandle<TcpConnection> echo;
+    private final PoolHandle<TcpConnection> echoShared;
 
     EchoController(PoolTemplate pools) {
-        this.pools = pools;
+        // looked up once, here: a wrong connection type stops start-up, naming the pool
+        this.echo = pools.pool("echo", TcpConnection.class);
+        this.echoShared = pools.pool("echo-shared", TcpConnection.class);
     }
 
     @GetMapping("/echo")
     Map<String, String> echo(@RequestParam(defaultValue = "hello") String text) {
-        String exclusive = pools.withConnection("echo", (TcpConnection c) -> roundTrip(c, text));
-        String shared = pools.withConnection("echo-shared", (TcpConnection c) -> roundTrip(c, text));
+        String exclusive = echo.withConnection(c -> roundTrip(c, text));
+        String shared = echoShared.withConnection(c -> roundTrip(c, text));
         return Map.of("echo", exclusive, "echo-shared", shared);
     }
 
