@@ -11,6 +11,7 @@ import io.connpool.ManagedPool;
 import io.connpool.PoolStats;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ abstract class EnginePool<C> implements ManagedPool {
         this.engine = engine;
         this.timeoutNanos = config.acquireTimeoutNanos();
         this.config = config;
-        this.kindSettings = Map.copyOf(kindSettings);
+        this.kindSettings = Collections.unmodifiableMap(new LinkedHashMap<>(kindSettings)); // in the builder's order
         this.factory = factory;
     }
 
