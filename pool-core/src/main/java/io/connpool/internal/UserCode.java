@@ -13,8 +13,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
 /**
- * The one way the pool calls code it does not own: a factory's {@code connect}, {@code validate} and
- * {@code close}, a caller's filter, the broken-connection rule, an executor handed in, and (through
+ * The one way the pool calls code it does not own: a factory's {@code connect}, {@code validate},
+ * {@code close} and {@code settings}, a caller's filter, the broken-connection rule, an executor handed in, and (through
  * {@link GuardedListener}) listeners. Callbacks and batch functions are the caller's own work on the
  * caller's thread: {@link Engine} catches every Throwable they throw, accounts for the connection,
  * then gives the caller the failure.

@@ -22,8 +22,10 @@ import java.util.Map;
  * destination among live ones leaves the pool UP (its callers to the other keys are served) and is
  * named in the details, with its circuit and its last error; the pool-wide {@code circuit} (the worst
  * key's) is left out of a keyed pool's details, where it read as the pool's own.
+ *
+ * @param keys a keyed pool's destinations, the down ones first; empty for other pools
  */
-public record PoolCondition(Status status, Map<String, Object> details) {
+public record PoolCondition(Status status, Map<String, Object> details, List<KeyCondition> keys) {
 
     public enum Status {
         /** Serving, even when every connection is busy. */
@@ -60,8 +62,9 @@ public record PoolCondition(Status status, Map<String, Object> details) {
         details.put("utilization", Math.round(stats.utilization() * 100) / 100.0);
         details.put("timeouts", stats.timeouts());
         boolean down;
+        List<KeyCondition> keys = List.of();
         if (pool instanceof KeyedPool) {
-            List<KeyCondition> keys = keys((KeyedPool<?, ?>) pool);
+            keys = keys((KeyedPool<?, ?>) pool);
             Map<String, String> downKeys = new LinkedHashMap<>();
             keys.stream().filter(k -> k.status() == Status.DOWN).forEach(k -> downKeys.put(k.key(), k.explanation()));
             details.put("keys", keys.size());
@@ -80,17 +83,17 @@ public record PoolCondition(Status status, Map<String, Object> details) {
         }
         if (pool.isClosed()) {
             details.put("state", "closed");
-            return new PoolCondition(Status.OUT_OF_SERVICE, details);
+            return new PoolCondition(Status.OUT_OF_SERVICE, details, keys);
         }
         if (pool.isPaused()) {
             details.put("state", "paused");
-            return new PoolCondition(Status.OUT_OF_SERVICE, details);
+            return new PoolCondition(Status.OUT_OF_SERVICE, details, keys);
         }
-        return new PoolCondition(down ? Status.DOWN : Status.UP, details);
+        return new PoolCondition(down ? Status.DOWN : Status.UP, details, keys);
     }
 
     /** Every key the pool knows, the down ones first, then by key. */
-    public static List<KeyCondition> keys(KeyedPool<?, ?> pool) {
+    private static List<KeyCondition> keys(KeyedPool<?, ?> pool) {
         List<KeyCondition> keys = new ArrayList<>();
         for (Object key : pool.keys()) {
             PoolStats stats = statsOf(pool, key);

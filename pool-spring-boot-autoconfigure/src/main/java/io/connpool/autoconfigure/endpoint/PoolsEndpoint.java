@@ -56,8 +56,10 @@ public class PoolsEndpoint {
         Map<String, PoolSummary> pools = new LinkedHashMap<>();
         registry.pools().forEach((name, pool) -> {
             PoolCondition condition = PoolCondition.of(pool);
+            boolean keyed = pool instanceof KeyedPool;
             pools.put(name, new PoolSummary(shown(pool.stats()), mode(pool), condition.healthy(),
-                    (Integer) condition.details().get("keys"), (Integer) condition.details().get("keysDown")));
+                    keyed ? condition.keys().size() : null,
+                    keyed ? (int) condition.keys().stream().filter(k -> k.status() == PoolCondition.Status.DOWN).count() : null));
         });
         return new PoolsDescriptor(pools);
     }
@@ -76,7 +78,7 @@ public class PoolsEndpoint {
         Map<String, KeyDescriptor> keys = null;
         if (pool instanceof KeyedPool) {
             keys = new LinkedHashMap<>();
-            for (KeyCondition key : PoolCondition.keys((KeyedPool<?, ?>) pool)) {
+            for (KeyCondition key : condition.keys()) {
                 keys.put(key.key(), KeyDescriptor.of(key));
             }
         }
