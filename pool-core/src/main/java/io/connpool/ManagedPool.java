@@ -2,6 +2,7 @@ package io.connpool;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The faces of a pool that do not hand out connections: watching it ({@link #stats()},
@@ -15,6 +16,18 @@ public interface ManagedPool extends AutoCloseable {
 
     /** A snapshot of the pool's figures. */
     PoolStats stats();
+
+    /**
+     * The settings in effect, named as the builder names them: every setting of this kind of pool (and
+     * only those), with defaults filled in and sizes as resized since; durations as {@link java.time.Duration},
+     * {@code maxPending} {@code Integer.MAX_VALUE} when unset (no limit: callers wait up to
+     * {@code acquireTimeout}), then those of a factory that is a {@link DescribedFactory}. Tags are
+     * shown as they are: mask those named like secrets (see {@link Secrets}) before displaying them.
+     * Empty for a pool that does not tell.
+     */
+    default Map<String, Object> settings() {
+        return Map.of();
+    }
 
     /** A snapshot of every live connection. */
     List<ConnectionInfo> connections();

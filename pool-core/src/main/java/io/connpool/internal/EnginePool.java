@@ -3,6 +3,7 @@ package io.connpool.internal;
 import io.connpool.BatchFunction;
 import io.connpool.BatchResult;
 import io.connpool.ConnectionCallback;
+import io.connpool.ConnectionFactory;
 import io.connpool.ConnectionInfo;
 import io.connpool.InvalidConfigException;
 import io.connpool.Lease;
@@ -10,7 +11,10 @@ import io.connpool.ManagedPool;
 import io.connpool.PoolStats;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
@@ -22,10 +26,17 @@ abstract class EnginePool<C> implements ManagedPool {
 
     final Engine<C> engine;
     final long timeoutNanos;
+    private final PoolConfig config;
+    private final Map<String, Object> kindSettings;
+    private final ConnectionFactory<C> factory;
 
-    EnginePool(Engine<C> engine, PoolConfig config) {
+    /** {@code kindSettings}: the settings only this kind of pool has, shown after its sizes. */
+    EnginePool(Engine<C> engine, PoolConfig config, Map<String, Object> kindSettings, ConnectionFactory<C> factory) {
         this.engine = engine;
         this.timeoutNanos = config.acquireTimeoutNanos();
+        this.config = config;
+        this.kindSettings = Collections.unmodifiableMap(new LinkedHashMap<>(kindSettings)); // in the builder's order
+        this.factory = factory;
     }
 
     /** The engine, for tests that drive housekeeping by hand. */
@@ -73,6 +84,17 @@ abstract class EnginePool<C> implements ManagedPool {
     @Override
     public PoolStats stats() {
         return engine.stats();
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        PoolStats stats = engine.stats(); // the sizes as resized since the pool was built
+        Map<String, Object> sizes = new LinkedHashMap<>();
+        sizes.put("maxSize", stats.maxSize());
+        sizes.put("minIdle", stats.minIdle());
+        sizes.put("maxIdle", Math.min(config.maxIdle(), stats.maxSize())); // what trimming keeps, after a shrink too
+        sizes.putAll(kindSettings);
+        return EffectiveSettings.of(sizes, config, UserCode.settings(factory, engine.name()));
     }
 
     @Override

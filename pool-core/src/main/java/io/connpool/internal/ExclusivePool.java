@@ -6,13 +6,14 @@ import io.connpool.Lease;
 import io.connpool.Pool;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /** {@link Pool}: the engine with one call per connection. */
 public final class ExclusivePool<C> extends EnginePool<C> implements Pool<C> {
 
     public ExclusivePool(PoolConfig config, ConnectionFactory<C> factory) {
-        super(new Engine<>(config, factory, 1), config);
+        super(new Engine<>(config, factory, 1), config, Map.of(), factory);
     }
 
     @Override

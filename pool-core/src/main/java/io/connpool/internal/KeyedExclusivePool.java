@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -417,6 +418,16 @@ public final class KeyedExclusivePool<K, C> implements KeyedPool<K, C> {
         PoolConfig config = configFor.apply(key);
         return new PoolStats(0, 0, 0, 0, config.maxSize(), config.minIdle(), 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 CircuitState.CLOSED, null, null);
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> sizes = new LinkedHashMap<>();
+        sizes.put("maxTotal", total.max()); // as resized since
+        sizes.put("maxPerKey", template.maxSize());
+        sizes.put("maxIdlePerKey", template.maxIdle());
+        sizes.put("minIdlePerKey", template.minIdle());
+        return EffectiveSettings.of(sizes, template, UserCode.settings(factory, name));
     }
 
     @Override

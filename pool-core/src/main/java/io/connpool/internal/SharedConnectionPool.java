@@ -4,6 +4,9 @@ import io.connpool.ConnectionFactory;
 import io.connpool.Routing;
 import io.connpool.SharedPool;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** {@link SharedPool}: the engine with up to {@code maxCallsPerConnection} calls per connection. */
 public final class SharedConnectionPool<C> extends EnginePool<C> implements SharedPool<C> {
 
@@ -15,13 +18,27 @@ public final class SharedConnectionPool<C> extends EnginePool<C> implements Shar
 
     public SharedConnectionPool(PoolConfig config, ConnectionFactory<C> factory, int maxCallsPerConnection,
                                 Routing routing) {
-        this(config, factory, maxCallsPerConnection, router(routing));
+        this(config, factory, maxCallsPerConnection, router(routing), routing);
     }
 
     /** With an engine router of choice, for benchmarks comparing routers that Routing does not offer. */
     public SharedConnectionPool(PoolConfig config, ConnectionFactory<C> factory, int maxCallsPerConnection,
                                 Engine.Router router) {
-        super(new Engine<>(config, factory, Math.min(maxCallsPerConnection, MAX_CALLS_PER_CONNECTION), router), config);
+        this(config, factory, maxCallsPerConnection, router, router);
+    }
+
+    /** {@code shownRouting}: the routing as the builder named it, for {@link #settings()}. */
+    private SharedConnectionPool(PoolConfig config, ConnectionFactory<C> factory, int maxCallsPerConnection,
+                                 Engine.Router router, Object shownRouting) {
+        super(new Engine<>(config, factory, Math.min(maxCallsPerConnection, MAX_CALLS_PER_CONNECTION), router), config,
+                kindSettings(Math.min(maxCallsPerConnection, MAX_CALLS_PER_CONNECTION), shownRouting), factory);
+    }
+
+    private static Map<String, Object> kindSettings(int maxCallsPerConnection, Object routing) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("maxCallsPerConnection", maxCallsPerConnection);
+        settings.put("routing", routing);
+        return settings;
     }
 
     static Engine.Router router(Routing routing) {

@@ -2,16 +2,19 @@ package io.connpool.internal;
 
 import io.connpool.ConnectionFactory;
 import io.connpool.ConnectionInfo;
+import io.connpool.DescribedFactory;
 import io.connpool.PoolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
 /**
- * The one way the pool calls code it does not own: a factory's {@code connect}, {@code validate} and
- * {@code close}, a caller's filter, the broken-connection rule, an executor handed in, and (through
+ * The one way the pool calls code it does not own: a factory's {@code connect}, {@code validate},
+ * {@code close} and {@code settings}, a caller's filter, the broken-connection rule, an executor handed in, and (through
  * {@link GuardedListener}) listeners. Callbacks and batch functions are the caller's own work on the
  * caller's thread: {@link Engine} catches every Throwable they throw, accounts for the connection,
  * then gives the caller the failure.
@@ -120,6 +123,25 @@ final class UserCode {
             log.debug("The executor given to a batch on pool '{}' refused a task; the caller's thread does its work",
                     poolName, CredentialsMaskedException.mask(e));
             return false;
+        }
+    }
+
+    /**
+     * A factory's description of its own settings, for display; one that throws anything is shown as
+     * describing nothing (a description must never fail the endpoint that asked for it).
+     */
+    static Map<String, Object> settings(Object factory, String poolName) {
+        if (!(factory instanceof DescribedFactory)) {
+            return Map.of();
+        }
+        try {
+            Map<String, ?> settings = ((DescribedFactory) factory).settings();
+            return settings == null ? Map.of() : new LinkedHashMap<>(settings);
+        } catch (Throwable e) {
+            keepInterrupt(e);
+            log.debug("The connection factory of pool '{}' threw from settings(); its settings are not shown", poolName,
+                    CredentialsMaskedException.mask(e));
+            return Map.of();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.connpool.tcp;
 
 import io.connpool.ConnectionFactory;
+import io.connpool.DescribedFactory;
 import io.connpool.InvalidConfigException;
 import io.connpool.Secrets;
 import io.connpool.internal.Saturating;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Opens {@link TcpConnection}s to one address, over TLS when given an {@link SSLSocketFactory} (with
@@ -22,7 +25,7 @@ import java.time.Duration;
  * Pool<TcpConnection> pool = Pool.builder(TcpConnectionFactory.to("localhost", 7000).build()).build();
  * }</pre>
  */
-public final class TcpConnectionFactory implements ConnectionFactory<TcpConnection> {
+public final class TcpConnectionFactory implements ConnectionFactory<TcpConnection>, DescribedFactory {
 
     private final String host;
     private final int port;
@@ -99,6 +102,22 @@ public final class TcpConnectionFactory implements ConnectionFactory<TcpConnecti
     @Override
     public boolean validate(TcpConnection connection) {
         return connection.isAlive();
+    }
+
+    /**
+     * {@code address}, {@code tls}, and the socket settings as the socket gets them: the timeouts in
+     * whole milliseconds (see {@link Builder#connectTimeout}), {@code tcpNoDelay}, {@code keepAlive}.
+     */
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("address", host + ":" + port);
+        settings.put("tls", sslSocketFactory != null);
+        settings.put("connectTimeout", Duration.ofMillis(connectTimeoutMillis));
+        settings.put("readTimeout", Duration.ofMillis(readTimeoutMillis));
+        settings.put("tcpNoDelay", tcpNoDelay);
+        settings.put("keepAlive", keepAlive);
+        return settings;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.connpool.autoconfigure;
 
 import io.connpool.ConnectionFactory;
+import io.connpool.DescribedFactory;
 import io.connpool.InvalidConfigException;
 import io.connpool.KeyedConnectionFactory;
 import io.connpool.KeyedPool;
@@ -16,6 +17,7 @@ import io.connpool.tcp.TcpConnectionFactory;
 
 import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -198,18 +200,44 @@ final class PoolCreator {
         if (!properties.isKeyed()) {
             return translate(() -> tcp(properties.getAddress(), connect, read, noDelay, keepAlive, tls));
         }
-        Map<Object, TcpConnectionFactory> perAddress = new ConcurrentHashMap<>();
-        return new KeyedConnectionFactory<Object, TcpConnection>() {
-            @Override
-            public TcpConnection connect(Object key) throws Exception {
-                return perAddress.computeIfAbsent(key, k -> tcp(String.valueOf(k), connect, read, noDelay, keepAlive, tls)).connect();
-            }
+        return new KeyedTcpFactory(connect, read, noDelay, keepAlive, tls);
+    }
 
-            @Override
-            public boolean validate(Object key, TcpConnection connection) {
-                return connection.isAlive();
-            }
-        };
+    /** A keyed tcp pool's factory: one {@link TcpConnectionFactory} per address, the key. */
+    private static final class KeyedTcpFactory implements KeyedConnectionFactory<Object, TcpConnection>, DescribedFactory {
+
+        private final Map<Object, TcpConnectionFactory> perAddress = new ConcurrentHashMap<>();
+        private final Duration connect;
+        private final Duration read;
+        private final boolean noDelay;
+        private final boolean keepAlive;
+        private final SSLSocketFactory tls;
+
+        KeyedTcpFactory(Duration connect, Duration read, boolean noDelay, boolean keepAlive, SSLSocketFactory tls) {
+            this.connect = connect;
+            this.read = read;
+            this.noDelay = noDelay;
+            this.keepAlive = keepAlive;
+            this.tls = tls;
+        }
+
+        @Override
+        public TcpConnection connect(Object key) throws Exception {
+            return perAddress.computeIfAbsent(key, k -> tcp(String.valueOf(k), connect, read, noDelay, keepAlive, tls)).connect();
+        }
+
+        @Override
+        public boolean validate(Object key, TcpConnection connection) {
+            return connection.isAlive();
+        }
+
+        /** What every key's factory gets, as a socket takes it (timeouts in whole milliseconds); the address is the key. */
+        @Override
+        public Map<String, ?> settings() {
+            Map<String, Object> settings = new LinkedHashMap<>(tcp("any-key:1", connect, read, noDelay, keepAlive, tls).settings()); // never dialled
+            settings.remove("address");
+            return settings;
+        }
     }
 
     private SSLSocketFactory sslFactory(Function<String, SSLSocketFactory> ssl) {

@@ -126,10 +126,11 @@ class ObservabilityAutoConfigurationTest {
         runner.withPropertyValues("connpool.pools.secret.factory=working", "connpool.pools.secret.address=user:hunter2@db:5432",
                 "connpool.pools.secret.tags.api-token=abc", "connpool.pools.secret.tags.zone=eu").run(context -> {
                     PoolsEndpoint endpoint = context.getBean(PoolsEndpoint.class);
-                    Map<String, Object> pools = (Map<String, Object>) endpoint.pools().get("pools");
+                    Map<String, PoolsEndpoint.PoolSummary> pools = endpoint.pools().pools();
                     assertThat(pools).containsKeys("up", "down", "secret");
-                    assertThat((Map<String, Object>) pools.get("up")).containsEntry("mode", "exclusive").containsEntry("healthy", true);
-                    Map<String, Object> settings = (Map<String, Object>) endpoint.pool("secret").get("settings");
+                    assertThat(pools.get("up").mode()).isEqualTo("exclusive");
+                    assertThat(pools.get("up").healthy()).isTrue();
+                    Map<String, Object> settings = endpoint.pool("secret").settings();
                     assertThat(settings).containsEntry("address", "******@db:5432");
                     assertThat((Map<String, String>) settings.get("tags")).containsEntry("api-token", "******").containsEntry("zone", "eu");
                     assertThat(endpoint.pool("nope")).isNull();

@@ -58,9 +58,9 @@ class PoolNamesTest {
             assertThat(context.getBean(PoolTemplate.class).<Object, Object>withConnection(name, c -> c)).isEqualTo("connection");
 
             PoolsEndpoint endpoint = context.getBean(PoolsEndpoint.class);
-            assertThat((Map<String, Object>) endpoint.pools().get("pools")).containsOnlyKeys(name);
-            assertThat(endpoint.pool(name)).containsEntry("name", name);
-            assertThat((Map<String, Object>) endpoint.pool(name).get("settings")).containsEntry("factory", "working");
+            assertThat(endpoint.pools().pools()).containsOnlyKeys(name);
+            assertThat(endpoint.pool(name).name()).isEqualTo(name);
+            assertThat(endpoint.pool(name).settings()).containsEntry("factory", "working");
 
             CompositeHealthContributor health = (CompositeHealthContributor) context.getBean("poolsHealthContributor", HealthContributor.class);
             assertThat(((HealthIndicator) health.getContributor(name)).health().getStatus()).isEqualTo(Status.UP);

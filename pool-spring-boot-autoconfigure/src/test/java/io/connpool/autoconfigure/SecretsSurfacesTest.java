@@ -1,7 +1,6 @@
 package io.connpool.autoconfigure;
 
 import io.connpool.ConnectionFactory;
-import io.connpool.ConnectionInfo;
 import io.connpool.KeyedPool;
 import io.connpool.Pool;
 import io.connpool.PoolException;
@@ -127,9 +126,9 @@ class SecretsSurfacesTest extends EchoServerTestSupport {
                 "connpool.pools.cache.tags[db.pwd]=" + SECRET, "connpool.pools.cache.tags.zone=eu").run(context -> {
                     Pool<Object> pool = context.getBean("cache", Pool.class);
                     await().until(() -> pool.stats().total() > 0);
-                    Map<String, Object> body = context.getBean(PoolsEndpoint.class).pool("cache");
-                    Map<String, String> settingsTags = (Map<String, String>) ((Map<String, Object>) body.get("settings")).get("tags");
-                    Map<String, String> connectionTags = ((List<ConnectionInfo>) body.get("connections")).get(0).tags();
+                    PoolsEndpoint.PoolDescriptor body = context.getBean(PoolsEndpoint.class).pool("cache");
+                    Map<String, String> settingsTags = (Map<String, String>) body.settings().get("tags");
+                    Map<String, String> connectionTags = body.connections().get(0).tags();
                     for (Map<String, String> tags : List.of(settingsTags, connectionTags)) {
                         assertThat(tags).containsEntry("db-password", "******").containsEntry("X-Auth-Token", "******")
                                 .containsEntry("apiKey", "******").containsEntry("client_secret", "******")
@@ -146,7 +145,7 @@ class SecretsSurfacesTest extends EchoServerTestSupport {
                 "connpool.pools.b.factory=working", "connpool.pools.b.address=" + SECRET + "@db:6379").run(context -> {
                     PoolsEndpoint endpoint = context.getBean(PoolsEndpoint.class);
                     for (String name : List.of("a", "b")) {
-                        assertThat((Map<String, Object>) endpoint.pool(name).get("settings")).containsEntry("address", "******@db:6379");
+                        assertThat(endpoint.pool(name).settings()).containsEntry("address", "******@db:6379");
                         assertThat(actuator(context, name)).doesNotContain(SECRET);
                     }
                 });

@@ -5,6 +5,7 @@ import io.connpool.autoconfigure.ConnPoolAutoConfiguration;
 import io.connpool.autoconfigure.PoolDefinitions;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,5 +24,13 @@ public final class PoolsEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     PoolsEndpoint poolsEndpoint(PoolRegistry registry, ObjectProvider<PoolDefinitions> definitions) {
         return new PoolsEndpoint(registry, definitions.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(PoolsEndpoint.class)
+    @ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+    PoolsEndpointWebExtension poolsEndpointWebExtension(PoolsEndpoint endpoint) {
+        return new PoolsEndpointWebExtension(endpoint);
     }
 }

@@ -25,7 +25,8 @@ import java.util.Map;
 /**
  * A {@code pools} component in {@code /actuator/health}, one child per pool: UP while it serves (even
  * saturated), DOWN when it cannot open connections, OUT_OF_SERVICE when paused or closed. Never
- * borrows a connection. {@code management.health.pools.enabled=false} turns it off. With
+ * borrows a connection. A keyed pool is DOWN only when every destination it knows is down; one dead
+ * destination among live ones leaves it UP, named under {@code downKeys} (see {@link PoolCondition}). {@code management.health.pools.enabled=false} turns it off. With
  * {@code connpool.warm-before-ready=true}, a pool is OUT_OF_SERVICE until it first reaches min-idle.
  */
 @AutoConfiguration(after = ConnPoolAutoConfiguration.class)

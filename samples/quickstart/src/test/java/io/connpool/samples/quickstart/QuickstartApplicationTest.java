@@ -34,6 +34,9 @@ class QuickstartApplicationTest {
         JsonNode one = HttpJson.parse(http.get("/actuator/pools/echo"));
         assertThat(one.get("settings").get("type").asString()).isEqualTo("tcp");
         assertThat(one.get("settings").get("address").asString()).startsWith("127.0.0.1:");
+        assertThat(one.get("settings").get("maxIdle").asInt()).as("effective: max-size, as max-idle is unset").isEqualTo(8);
+        assertThat(one.get("settings").get("readTimeout").asString()).isEqualTo("PT2S");
+        assertThat(one.get("settings").has("maxCallsPerConnection")).as("a shared pool's setting").isFalse();
         assertThat(one.get("connections").size()).isGreaterThanOrEqualTo(2);
         assertThat(one.get("connections").get(0).get("state").asString()).isIn("IDLE", "IN_USE");
         assertThat(http.get("/actuator/pools/nope").statusCode()).isEqualTo(404);

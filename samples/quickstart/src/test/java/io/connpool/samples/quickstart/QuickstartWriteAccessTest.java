@@ -30,7 +30,24 @@ class QuickstartWriteAccessTest {
         http.post("/actuator/pools/echo-shared", "{\"action\":\"resume\"}");
         assertThat(HttpJson.parse(http.get("/echo?text=back")).get("echo-shared").asString()).isEqualTo("back");
 
-        HttpResponse<String> unknown = http.post("/actuator/pools/echo", "{\"action\":\"explode\"}");
+    }
+
+    @Test
+    void anUnknownActionIs400WithABodyListingTheAllowedActions() throws Exception {
+        HttpResponse<String> unknown = new HttpJson(port).post("/actuator/pools/echo", "{\"action\":\"explode\"}");
+
         assertThat(unknown.statusCode()).isEqualTo(400);
+        JsonNode body = HttpJson.parse(unknown);
+        assertThat(body.get("error").asString()).startsWith("Unknown action 'explode' for pool 'echo'");
+        assertThat(body.get("received").get("action").asString()).isEqualTo("explode");
+        assertThat(body.get("allowedActions").toString()).isEqualTo("[\"evict-idle\",\"drain\",\"resize\",\"pause\",\"resume\"]");
+    }
+
+    @Test
+    void resizeWithoutMaxSizeIs400WithABodySayingItIsNeeded() throws Exception {
+        HttpResponse<String> resize = new HttpJson(port).post("/actuator/pools/echo", "{\"action\":\"resize\"}");
+
+        assertThat(resize.statusCode()).isEqualTo(400);
+        assertThat(HttpJson.parse(resize).get("error").asString()).contains("needs \"maxSize\"");
     }
 }
