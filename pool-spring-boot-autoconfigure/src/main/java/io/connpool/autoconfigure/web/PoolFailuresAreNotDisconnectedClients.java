@@ -33,6 +33,8 @@ import java.util.Set;
  * servlet container, {@code 500} through Spring Boot's error page). Everything else goes to Spring's
  * resolver unchanged, real client disconnects included. Handlers of the application's
  * ({@code @ExceptionHandler}) and the starter's 503 mapping run before this resolver and are not affected.
+ * Out of reach: an exception that an {@code @ExceptionHandler} method itself throws is judged by
+ * {@code ExceptionHandlerExceptionResolver}, which makes the same guess without asking any other resolver.
  */
 final class PoolFailuresAreNotDisconnectedClients implements WebMvcConfigurer {
 
