@@ -5,9 +5,10 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.EOFException;
 import java.io.IOException;
 
-/** Each endpoint borrows from one of {@link FailingPools}; the last two fail inside the callback. */
+/** Each endpoint borrows from one of {@link FailingPools}; the last three fail inside the callback. */
 @RestController
 class FailingPoolsController implements DisposableBean {
 
@@ -53,6 +54,14 @@ class FailingPoolsController implements DisposableBean {
     String callbackThrowsChecked() {
         return healthy.withConnection(connection -> {
             throw new IOException("the backend answered garbage");
+        });
+    }
+
+    /** What a callback sees when its backend dies mid-command: Spring's guess takes it for a client gone. */
+    @GetMapping("/callback-backend-closed")
+    String callbackBackendClosed() {
+        return healthy.withConnection(connection -> {
+            throw new EOFException("the backend closed the connection");
         });
     }
 

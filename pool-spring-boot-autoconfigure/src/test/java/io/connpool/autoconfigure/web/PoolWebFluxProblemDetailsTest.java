@@ -61,6 +61,14 @@ class PoolWebFluxProblemDetailsTest {
     }
 
     @Test
+    void aCallbackWhoseBackendClosedTheConnectionStays500NotAnEmpty200() {
+        // WebFlux sets 500 before it considers a disconnected client, so no guard is needed here.
+        runner.run(context -> WebTestClient.bindToApplicationContext(context).build()
+                .get().uri("/callback-backend-closed").exchange()
+                .expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR));
+    }
+
+    @Test
     void connpoolWebEnabledFalseLeavesPoolFailuresAt500() {
         runner.withPropertyValues("connpool.web.enabled=false").run(context -> WebTestClient
                 .bindToApplicationContext(context).build()
